@@ -1,0 +1,60 @@
+package dev.e2bjobs.local.e2b;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.e2b.ConnectEnvelope;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The response side of a Connect server stream: HTTP 200 with application/connect+json, one
+ * envelope per message, flushed at once, and always a closing end-stream envelope ({} or an error).
+ */
+final class ConnectStream implements AutoCloseable {
+    static final String CONTENT_TYPE = "application/connect+json";
+    private final Exchange exchange;
+    private final OutputStream out;
+    private boolean ended;
+
+    ConnectStream(Exchange exchange) throws IOException {
+        this.exchange = exchange;
+        exchange.setHeader("Content-Type", CONTENT_TYPE);
+        exchange.http.sendResponseHeaders(200, 0);
+        this.out = exchange.http.getResponseBody();
+    }
+
+    void send(JsonNode message) throws IOException {
+        write(ConnectEnvelope.message(Json.text(message)));
+    }
+
+    void end() throws IOException {
+        write(ConnectEnvelope.endStream("{}"));
+        ended = true;
+    }
+
+    void end(RpcError error) throws IOException {
+        ObjectNode trailer = Json.object();
+        trailer.set("error", error.body());
+        write(ConnectEnvelope.endStream(Json.text(trailer)));
+        ended = true;
+    }
+
+    private void write(ConnectEnvelope envelope) throws IOException {
+        out.write(envelope.encode());
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!ended) {
+                end(new RpcError("internal", "stream ended unexpectedly"));
+            }
+            out.close();
+        } catch (IOException e) {
+            // the client has gone; nothing is owed to it
+        } finally {
+            exchange.http.close();
+        }
+    }
+}

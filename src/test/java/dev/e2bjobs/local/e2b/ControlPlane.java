@@ -1,0 +1,404 @@
+package dev.e2bjobs.local.e2b;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** E2B's control-plane REST API (api.e2b.app) for sandboxes: create, inspect, list, extend, pause, kill. */
+final class ControlPlane {
+    private static final Pattern SANDBOX_ROUTE = Pattern.compile("^/(v2/)?sandboxes/([^/]+)(?:/([a-z]+))?$");
+    private static final Pattern API_KEY = Pattern.compile("^e2b_[0-9a-f]+$");
+    /** envd version the SDKs gate features on; 0.6.13 is what E2B runs today. */
+    static final String ENVD_VERSION = "0.6.13";
+    /** Deprecated field the SDKs ignore; E2B sends this constant for listed sandboxes. */
+    private static final String CLIENT_ID = "6532622b";
+    private static final int V1_DEFAULT_TIMEOUT = 15;
+    private static final int V2_DEFAULT_TIMEOUT = 300;
+    private static final int MAX_PAGE = 100;
+
+    private final Sandboxes sandboxes;
+    private final int maxTimeoutSeconds;
+    private final String apiKey;
+
+    ControlPlane(Sandboxes sandboxes, int maxTimeoutSeconds, String apiKey) {
+        this.sandboxes = sandboxes;
+        this.maxTimeoutSeconds = maxTimeoutSeconds;
+        this.apiKey = apiKey;
+    }
+
+    void handle(Exchange ex) throws IOException {
+        if (ex.path.equals("/health") && ex.method.equals("GET")) {
+            ex.send(200, "text/plain; charset=utf-8", "Health check successful".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        authenticate(ex);
+        String route = ex.method + " " + ex.path;
+        switch (route) {
+            case "POST /sandboxes" -> create(ex, false);
+            case "POST /v2/sandboxes" -> create(ex, true);
+            case "GET /v2/sandboxes" -> list(ex, true);
+            case "GET /sandboxes" -> list(ex, false);
+            default -> sandboxRoute(ex);
+        }
+    }
+
+    private void sandboxRoute(Exchange ex) throws IOException {
+        Matcher m = SANDBOX_ROUTE.matcher(ex.path);
+        if (!m.matches()) {
+            throw HttpError.of(404, "Not found: " + ex.method + " " + ex.path);
+        }
+        boolean v2 = m.group(1) != null;
+        String id = m.group(2);
+        String action = m.group(3) == null ? "" : m.group(3);
+        String route = ex.method + " " + (v2 ? "v2/" : "") + action;
+        switch (route) {
+            case "GET " -> ex.sendJson(200, detail(existing(id)));
+            case "DELETE " -> {
+                if (!sandboxes.kill(id)) {
+                    throw notFound(id);
+                }
+                ex.sendEmpty(204);
+            }
+            case "POST timeout" -> setTimeout(ex, existing(id));
+            case "POST refreshes" -> refresh(ex, existing(id));
+            case "POST pause" -> pause(ex, existing(id));
+            case "POST connect" -> connect(ex, existing(id), false);
+            case "POST v2/connect" -> connect(ex, existing(id), true);
+            default -> throw HttpError.of(404, "Not found: " + ex.method + " " + ex.path);
+        }
+    }
+
+    private void authenticate(Exchange ex) {
+        String key = ex.header("X-API-Key");
+        String bearer = ex.header("Authorization");
+        boolean valid = key != null ? API_KEY.matcher(key).matches() && (apiKey == null || apiKey.equals(key))
+                : bearer != null && bearer.startsWith("Bearer ") && apiKey == null;
+        if (!valid) {
+            throw HttpError.of(401, "Invalid API key, it must start with 'e2b_' and be the key this server was given");
+        }
+    }
+
+    private Sandbox existing(String id) {
+        return sandboxes.get(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static HttpError notFound(String id) {
+        return HttpError.of(404, "Sandbox \"" + id + "\" doesn't exist or you don't have access to it");
+    }
+
+    private void create(Exchange ex, boolean v2) throws IOException {
+        JsonNode body = ex.json();
+        String template = body.path("templateID").asText("");
+        if (template.isBlank()) {
+            throw HttpError.of(400, "Error when parsing request: templateID is required");
+        }
+        int timeout = timeoutSeconds(body.get("timeout"), v2 ? V2_DEFAULT_TIMEOUT : V1_DEFAULT_TIMEOUT);
+        boolean secure = v2 || body.path("secure").asBoolean(false);
+        JsonNode allowInternet = body.get("allow_internet_access");
+        Sandboxes.Spec spec = new Sandboxes.Spec(template, timeout, stringMap(body.get("metadata"), "metadata"),
+                stringMap(body.get("envVars"), "envVars"), secure,
+                allowInternet == null || allowInternet.isNull() ? null : allowInternet.asBoolean(),
+                body.path("autoPause").asBoolean(false));
+        ex.sendJson(201, sandboxResponse(sandboxes.create(spec)));
+    }
+
+    private int timeoutSeconds(JsonNode value, int defaultSeconds) {
+        if (value == null || value.isNull()) {
+            return defaultSeconds;
+        }
+        if (!value.canConvertToInt()) {
+            throw HttpError.of(400, "Error when parsing request: timeout must be an integer number of seconds");
+        }
+        int timeout = value.asInt();
+        if (timeout <= 0) {
+            throw HttpError.of(400, "Timeout must be greater than 0");
+        }
+        if (timeout > maxTimeoutSeconds) {
+            throw HttpError.of(400, "Timeout cannot be greater than " + maxTimeoutDescription());
+        }
+        return timeout;
+    }
+
+    private String maxTimeoutDescription() {
+        return maxTimeoutSeconds % 3600 == 0 ? (maxTimeoutSeconds / 3600) + " hours" : maxTimeoutSeconds + " seconds";
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String field) {
+        Map<String, String> map = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return map;
+        }
+        if (!node.isObject()) {
+            throw HttpError.of(400, "Error when parsing request: " + field + " must be an object of strings");
+        }
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw HttpError.of(400, "Error when parsing request: " + field + "." + e.getKey() + " must be a string");
+            }
+            map.put(e.getKey(), e.getValue().asText());
+        });
+        return map;
+    }
+
+    private void setTimeout(Exchange ex, Sandbox sandbox) throws IOException {
+        JsonNode timeoutField = ex.json().get("timeout");
+        if (timeoutField == null || !timeoutField.canConvertToInt()) {
+            throw HttpError.of(400, "Error when parsing request: timeout is required");
+        }
+        int timeout = timeoutField.asInt();
+        if (timeout <= 0) {
+            throw HttpError.of(400, "Timeout must be greater than 0");
+        }
+        if (!sandbox.isRunning()) {
+            throw HttpError.of(409, "Sandbox \"" + sandbox.id + "\" is not running");
+        }
+        Instant now = Instant.now();
+        Instant latest = sandbox.startedAt().plusSeconds(maxTimeoutSeconds);
+        if (!now.isBefore(latest)) {
+            throw HttpError.of(400, "Max instance length exceeded");
+        }
+        Instant wanted = now.plusSeconds(timeout);
+        sandbox.setEndAt(wanted.isAfter(latest) ? latest : wanted);
+        ex.sendEmpty(204);
+    }
+
+    /** Refreshes only ever extend the lifetime, by at least 15 s (as E2B's keep-alive does). */
+    private void refresh(Exchange ex, Sandbox sandbox) throws IOException {
+        int duration = Math.max(15, Math.min(3600, ex.json().path("duration").asInt(15)));
+        extend(sandbox, duration);
+        ex.sendEmpty(204);
+    }
+
+    private void pause(Exchange ex, Sandbox sandbox) throws IOException {
+        if (!sandbox.isRunning()) {
+            throw HttpError.of(409, "Error pausing sandbox - sandbox '" + sandbox.id + "' is already paused");
+        }
+        sandbox.pause();
+        ex.sendEmpty(204);
+    }
+
+    /** Connect extends a running sandbox (200) or resumes a paused one (201); it never shortens. */
+    private void connect(Exchange ex, Sandbox sandbox, boolean v2) throws IOException {
+        JsonNode body = ex.json();
+        if (!v2 && !body.has("timeout")) {
+            throw HttpError.of(400, "Error when parsing request: timeout is required");
+        }
+        int timeout = timeoutSeconds(body.get("timeout"), V2_DEFAULT_TIMEOUT);
+        if (sandbox.isRunning()) {
+            extend(sandbox, timeout);
+            ex.sendJson(200, sandboxResponse(sandbox));
+        } else {
+            sandboxes.resume(sandbox, timeout);
+            ex.sendJson(201, sandboxResponse(sandbox));
+        }
+    }
+
+    private static void extend(Sandbox sandbox, int seconds) {
+        synchronized (sandbox) {
+            Instant wanted = Instant.now().plusSeconds(seconds);
+            if (wanted.isAfter(sandbox.endAt())) {
+                sandbox.setEndAt(wanted);
+            }
+        }
+    }
+
+    private void list(Exchange ex, boolean v2) throws IOException {
+        Set<Sandbox.State> states = v2 ? states(ex.query("state")) : EnumSet.of(Sandbox.State.RUNNING);
+        Map<String, String> metadata = metadataFilter(ex.query("metadata"));
+        String template = ex.query("template");
+        boolean ascending = "asc".equals(ex.query("order"));
+        if (ex.query("order") != null && !List.of("asc", "desc").contains(ex.query("order"))) {
+            throw HttpError.of(400, "Invalid order: " + ex.query("order"));
+        }
+        Instant startedAfter = instantParam(ex.query("startedAfter"));
+        List<Sandbox> matching = sandboxes.all().stream()
+                .filter(s -> states.contains(s.state()))
+                .filter(s -> metadata.entrySet().stream().allMatch(e -> e.getValue().equals(s.metadata.get(e.getKey()))))
+                .filter(s -> template == null || template.equals(s.templateId))
+                .filter(s -> startedAfter == null || !s.startedAt().isBefore(startedAfter))
+                .sorted(ascending ? ORDER : ORDER.reversed())
+                .toList();
+        if (!v2) {
+            ArrayNode all = Json.MAPPER.createArrayNode();
+            matching.forEach(s -> all.add(detail(s)));
+            ex.sendJson(200, all);
+            return;
+        }
+        if (states.contains(Sandbox.State.RUNNING)) {
+            ex.setHeader("X-Total-Running", String.valueOf(matching.stream().filter(Sandbox::isRunning).count()));
+        }
+        int limit = limit(ex.query("limit"));
+        Cursor after = Cursor.decode(ex.query("nextToken"), ascending);
+        List<Sandbox> page = matching.stream()
+                .filter(s -> after == null || after.precedes(s, ascending))
+                .limit(limit + 1L)
+                .toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        page.stream().limit(limit).forEach(s -> items.add(detail(s)));
+        if (page.size() > limit) {
+            ex.setHeader("X-Next-Token", Cursor.of(page.get(limit - 1)).encode(ascending));
+        }
+        ex.sendJson(200, items);
+    }
+
+    /** Listing order: start time, ties broken by id (as E2B does). */
+    private static final Comparator<Sandbox> ORDER = Comparator.comparing(Cursor::of);
+
+    /** A position in the listing order; encoded, it is the opaque next token. */
+    private record Cursor(Instant startedAt, String id) implements Comparable<Cursor> {
+        private static final Comparator<Cursor> NATURAL = Comparator.comparing(Cursor::startedAt).thenComparing(Cursor::id);
+
+        @Override
+        public int compareTo(Cursor other) {
+            return NATURAL.compare(this, other);
+        }
+
+        static Cursor of(Sandbox s) {
+            return new Cursor(s.startedAt(), s.id);
+        }
+
+        String encode(boolean ascending) {
+            String raw = Json.time(startedAt) + "__" + id + (ascending ? "__asc" : "");
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String token, boolean ascending) {
+            if (token == null || token.isEmpty()) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("__");
+                boolean tokenAscending = parts.length == 3 && parts[2].equals("asc");
+                if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !tokenAscending) || tokenAscending != ascending) {
+                    throw HttpError.of(400, "Invalid next token");
+                }
+                return new Cursor(Instant.parse(parts[0]), parts[1]);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw HttpError.of(400, "Invalid next token");
+            }
+        }
+
+        boolean precedes(Sandbox s, boolean ascending) {
+            int c = of(s).compareTo(this);
+            return ascending ? c > 0 : c < 0;
+        }
+    }
+
+    private static Set<Sandbox.State> states(String csv) {
+        if (csv == null || csv.isEmpty()) {
+            return EnumSet.allOf(Sandbox.State.class);
+        }
+        Set<Sandbox.State> states = EnumSet.noneOf(Sandbox.State.class);
+        for (String name : csv.split(",")) {
+            switch (name.trim()) {
+                case "running" -> states.add(Sandbox.State.RUNNING);
+                case "paused" -> states.add(Sandbox.State.PAUSED);
+                default -> throw HttpError.of(400, "Invalid state: " + name);
+            }
+        }
+        return states;
+    }
+
+    /**
+     * The SDK encodes each key and value, joins them as a query string, and that string is encoded
+     * again as the {@code metadata} parameter. The framework decoded once; decode the whole string, then
+     * each key and value (as E2B's parseFilters does).
+     */
+    static Map<String, String> metadataFilter(String param) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        if (param == null || param.isEmpty()) {
+            return filter;
+        }
+        try {
+            String query = URLDecoder.decode(param, StandardCharsets.UTF_8);
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", -1);
+                if (kv.length != 2) {
+                    throw HttpError.of(400, "Invalid metadata filter: " + pair);
+                }
+                filter.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        } catch (IllegalArgumentException e) {
+            throw HttpError.of(400, "Invalid metadata filter: " + e.getMessage());
+        }
+        return filter;
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isEmpty()) {
+            return MAX_PAGE;
+        }
+        try {
+            return Math.max(1, Math.min(MAX_PAGE, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            throw HttpError.of(400, "Invalid limit: " + value);
+        }
+    }
+
+    private static Instant instantParam(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw HttpError.of(400, "Invalid startedAfter: " + value);
+        }
+    }
+
+    private static ObjectNode sandboxResponse(Sandbox s) {
+        ObjectNode node = Json.object()
+                .put("sandboxID", s.id)
+                .put("templateID", s.templateId)
+                .put("clientID", CLIENT_ID)
+                .put("envdVersion", ENVD_VERSION);
+        if (s.accessToken != null) {
+            node.put("envdAccessToken", s.accessToken);
+        }
+        node.putNull("trafficAccessToken");
+        node.putNull("domain");
+        return node;
+    }
+
+    private static ObjectNode detail(Sandbox s) {
+        ObjectNode node = Json.object()
+                .put("templateID", s.templateId)
+                .put("sandboxID", s.id)
+                .put("clientID", CLIENT_ID)
+                .put("startedAt", Json.time(s.startedAt()))
+                .put("endAt", Json.time(s.endAt()))
+                .put("cpuCount", 2)
+                .put("memoryMB", 512)
+                .put("diskSizeMB", 10240)
+                .put("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("envdVersion", ENVD_VERSION);
+        if (s.accessToken != null) {
+            node.put("envdAccessToken", s.accessToken);
+        }
+        if (s.allowInternetAccess == null) {
+            node.putNull("allowInternetAccess");
+        } else {
+            node.put("allowInternetAccess", s.allowInternetAccess);
+        }
+        node.putNull("domain");
+        ObjectNode metadata = node.putObject("metadata");
+        s.metadata.forEach(metadata::put);
+        node.putObject("lifecycle").put("autoResume", false).put("onTimeout", s.pauseOnTimeout ? "pause" : "kill");
+        node.putArray("volumeMounts");
+        return node;
+    }
+}

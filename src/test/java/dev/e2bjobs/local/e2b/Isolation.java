@@ -1,0 +1,243 @@
+package dev.e2bjobs.local.e2b;
+
+import com.sun.security.auth.module.UnixSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * How sandbox processes are confined. With bubblewrap every process gets its own mount, pid, network,
+ * IPC and UTS namespaces: the sandbox tree is its root, system directories are read-only, there is no
+ * network (not even the host's loopback), and no capabilities. A server running as root first drops to
+ * an unprivileged host uid, so even the sandbox's "root" is nobody on the host. Without bubblewrap
+ * processes run plainly on the host, which is only fit for trusted code.
+ */
+public final class Isolation {
+    private static final Logger LOG = Logger.getLogger(Isolation.class.getName());
+
+    /** Host uid and gid a root server runs sandbox processes as ("nobody" on Debian). */
+    static final int SANDBOX_HOST_UID = 65534;
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
+
+    public enum Mode {
+        /** bubblewrap when it works on this machine, else plain with a loud warning. */
+        AUTO,
+        /** bubblewrap or refuse to start. */
+        BWRAP,
+        /** plain host processes. */
+        NONE;
+
+        static Mode parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A user a command may run as inside the sandbox. */
+    record SandboxUser(String name, int uid, String home) {
+        static final SandboxUser USER = new SandboxUser("user", 1000, "/home/user");
+        static final SandboxUser ROOT = new SandboxUser("root", 0, "/root");
+
+        static SandboxUser named(String name) {
+            return switch (name) {
+                case "user" -> USER;
+                case "root" -> ROOT;
+                default -> null;
+            };
+        }
+    }
+
+    private final boolean bwrap;
+    private final boolean serverIsRoot;
+    private final LocalE2bSettings.Limits limits;
+    private final Path shimDir;
+    private final Path passwdFile;
+    private final Path groupFile;
+
+    private Isolation(boolean bwrap, boolean serverIsRoot, LocalE2bSettings.Limits limits, Path supportDir) {
+        this.bwrap = bwrap;
+        this.serverIsRoot = serverIsRoot;
+        this.limits = limits;
+        this.shimDir = supportDir.resolve("bin");
+        this.passwdFile = supportDir.resolve("passwd");
+        this.groupFile = supportDir.resolve("group");
+    }
+
+    static Isolation create(Mode mode, LocalE2bSettings.Limits limits, Path supportDir) throws IOException {
+        boolean root = new UnixSystem().getUid() == 0;
+        boolean bwrap = mode != Mode.NONE && bubblewrapWorks(root);
+        if (mode == Mode.BWRAP && !bwrap) {
+            throw new IllegalStateException("--isolation bwrap was asked for, but bubblewrap is missing or cannot create namespaces here (apt-get install -y bubblewrap)");
+        }
+        if (!bwrap) {
+            LOG.warning("""
+
+                    ************************************************************************
+                    *  local-e2b: sandboxes are NOT isolated. Commands run as plain host  *
+                    *  processes with this server's user and full network access.         *
+                    *  Install bubblewrap (apt-get install -y bubblewrap) for isolation.  *
+                    ************************************************************************""");
+        }
+        Isolation isolation = new Isolation(bwrap, root, limits, supportDir);
+        isolation.writeSupportFiles();
+        return isolation;
+    }
+
+    public boolean confined() {
+        return bwrap;
+    }
+
+    private static boolean bubblewrapWorks(boolean root) {
+        List<String> probe = new ArrayList<>();
+        if (root) {
+            probe.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
+        }
+        probe.addAll(List.of("bwrap", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/", "/bin/true"));
+        try {
+            Process process = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** python and python3 resolve to Python 3, as in E2B's base template; users get E2B's names. */
+    private void writeSupportFiles() throws IOException {
+        Files.createDirectories(shimDir);
+        Path python3 = Path.of("/usr/bin/python3");
+        if (!bwrap) {
+            python3 = findOnPath("python3");
+        }
+        if (python3 != null) {
+            for (String name : List.of("python", "python3")) {
+                Files.deleteIfExists(shimDir.resolve(name));
+                Files.createSymbolicLink(shimDir.resolve(name), python3);
+            }
+        }
+        Files.writeString(passwdFile, """
+                root:x:0:0:root:/root:/bin/bash
+                user:x:1000:1000:user:/home/user:/bin/bash
+                nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+                """);
+        Files.writeString(groupFile, "root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n");
+        makeTraversable(shimDir.getParent());
+    }
+
+    private static Path findOnPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", DEFAULT_PATH).split(":")) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** Directories on the way to a sandbox tree must be passable by the unprivileged sandbox uid. */
+    static void makeTraversable(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+    }
+
+    /** Creates the directories every sandbox starts with. */
+    void prepareTree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("home/user"));
+        Files.createDirectories(root.resolve("root"));
+        Files.createDirectories(root.resolve("tmp"));
+        Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        if (!bwrap) {
+            // bash -l resets PATH from /etc/profile; the profile puts python back in front.
+            Files.writeString(root.resolve("home/user/.profile"), "export PATH=\"" + shimDir + ":$PATH\"\n");
+        }
+        for (Path path : List.of(root, root.resolve("home"), root.resolve("home/user"), root.resolve("root"), root.resolve("tmp"))) {
+            adopt(path);
+        }
+        if (!bwrap) {
+            adopt(root.resolve("home/user/.profile"));
+        }
+    }
+
+    /** Hands a path the server wrote to the sandbox's owner, so sandbox processes can change it. */
+    void adopt(Path path) throws IOException {
+        if (serverIsRoot && bwrap) {
+            Files.setAttribute(path, "unix:uid", SANDBOX_HOST_UID, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(path, "unix:gid", SANDBOX_HOST_UID, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /**
+     * The host command that runs {@code argv} inside the sandbox rooted at {@code root}.
+     *
+     * @param cwd working directory as the sandbox sees it (already checked to exist)
+     */
+    List<String> command(Path root, SandboxUser user, String cwd, List<String> argv) {
+        List<String> command = new ArrayList<>();
+        if (bwrap && serverIsRoot) {
+            command.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
+        }
+        command.addAll(List.of("prlimit",
+                "--as=" + limits.memoryMb() * 1024 * 1024,
+                "--fsize=" + limits.fileSizeMb() * 1024 * 1024,
+                "--nofile=" + limits.openFiles(),
+                "--nproc=" + limits.processes(),
+                "--core=0",
+                "--"));
+        if (!bwrap) {
+            command.addAll(argv);
+            return command;
+        }
+        command.addAll(List.of("bwrap",
+                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                "--uid", String.valueOf(user.uid()), "--gid", String.valueOf(user.uid()),
+                "--hostname", "e2b",
+                "--bind", root.toString(), "/"));
+        for (String dir : SYSTEM_DIRS) {
+            Path host = Path.of(dir);
+            if (Files.isSymbolicLink(host)) {
+                try {
+                    command.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), dir));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (Files.isDirectory(host)) {
+                command.addAll(List.of("--ro-bind", dir, dir));
+            }
+        }
+        command.addAll(List.of(
+                "--ro-bind", passwdFile.toString(), "/etc/passwd",
+                "--ro-bind", groupFile.toString(), "/etc/group",
+                "--ro-bind", shimDir.toString(), "/usr/local/bin",
+                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
+                "--chdir", cwd, "--"));
+        command.addAll(argv);
+        return command;
+    }
+
+    /** The environment a sandbox process starts with, before sandbox and command env vars. */
+    Map<String, String> baseEnvironment(Path root, SandboxUser user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", bwrap ? DEFAULT_PATH : shimDir + ":" + DEFAULT_PATH);
+        env.put("HOME", bwrap ? user.home() : root.resolve(user.home().substring(1)).toString());
+        env.put("USER", user.name());
+        env.put("LOGNAME", user.name());
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    /** The working directory the host must start the process in. */
+    Path hostWorkingDirectory(Path root, Path hostCwd) {
+        return bwrap ? root : hostCwd;
+    }
+}

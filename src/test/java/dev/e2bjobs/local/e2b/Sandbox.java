@@ -1,0 +1,128 @@
+package dev.e2bjobs.local.e2b;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One sandbox: its identity and lifetime as the control plane reports them, its tree and processes. */
+final class Sandbox {
+    enum State { RUNNING, PAUSED }
+
+    /** envd keeps an exited process's end event this long so Connect can replay it. */
+    static final long EXITED_RETENTION_SECONDS = 30;
+
+    final String id;
+    final String templateId;
+    final Map<String, String> metadata;
+    final Map<String, String> envVars;
+    final String accessToken;
+    final Boolean allowInternetAccess;
+    final boolean pauseOnTimeout;
+    final SandboxFiles files;
+    private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();
+    private State state = State.RUNNING;
+    private boolean terminated;
+    private Instant startedAt;
+    private Instant endAt;
+
+    Sandbox(String id, String templateId, Map<String, String> metadata, Map<String, String> envVars, String accessToken,
+            Boolean allowInternetAccess, boolean pauseOnTimeout, SandboxFiles files, Instant startedAt, Instant endAt) {
+        this.id = id;
+        this.templateId = templateId;
+        this.metadata = Map.copyOf(metadata);
+        this.envVars = Map.copyOf(envVars);
+        this.accessToken = accessToken;
+        this.allowInternetAccess = allowInternetAccess;
+        this.pauseOnTimeout = pauseOnTimeout;
+        this.files = files;
+        this.startedAt = startedAt;
+        this.endAt = endAt;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    synchronized Instant startedAt() {
+        return startedAt;
+    }
+
+    synchronized Instant endAt() {
+        return endAt;
+    }
+
+    synchronized void setEndAt(Instant newEnd) {
+        endAt = newEnd;
+    }
+
+    synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Pausing stops every process; the files stay. */
+    void pause() {
+        synchronized (this) {
+            state = State.PAUSED;
+        }
+        killProcesses();
+    }
+
+    /** Resuming starts a new runtime window. */
+    synchronized void resume(Instant now, Instant newEnd) {
+        state = State.RUNNING;
+        startedAt = now;
+        endAt = newEnd;
+    }
+
+    /** Registers a started process; false if the sandbox stopped meanwhile (the caller kills it). */
+    synchronized boolean add(SandboxProcess process) {
+        if (terminated || state != State.RUNNING) {
+            return false;
+        }
+        processes.put(process.pid, process);
+        return true;
+    }
+
+    /** Killing is final: processes are stopped and no new one is accepted. */
+    void terminate() {
+        synchronized (this) {
+            terminated = true;
+        }
+        killProcesses();
+    }
+
+    /** Live processes, and exited ones still within envd's retention window. */
+    Optional<SandboxProcess> find(Integer pid, String tag) {
+        forgetExpired();
+        return processes.values().stream()
+                .filter(p -> pid != null ? p.pid == pid : tag != null && tag.equals(p.tag))
+                .filter(p -> pid != null || p.running())
+                .findFirst();
+    }
+
+    Optional<SandboxProcess> findRunning(Integer pid, String tag) {
+        return find(pid, tag).filter(SandboxProcess::running);
+    }
+
+    List<SandboxProcess> running() {
+        forgetExpired();
+        return processes.values().stream().filter(SandboxProcess::running).toList();
+    }
+
+    private void killProcesses() {
+        Collection<SandboxProcess> all = List.copyOf(processes.values());
+        all.forEach(SandboxProcess::kill);
+        processes.clear();
+    }
+
+    private void forgetExpired() {
+        Instant cutoff = Instant.now().minusSeconds(EXITED_RETENTION_SECONDS);
+        processes.values().removeIf(p -> {
+            Instant ended = p.endedAt();
+            return ended != null && ended.isBefore(cutoff);
+        });
+    }
+}

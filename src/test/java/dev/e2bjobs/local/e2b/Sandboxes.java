@@ -1,0 +1,155 @@
+package dev.e2bjobs.local.e2b;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every sandbox of the server, the concurrency cap, and the reaper that ends them at endAt. */
+final class Sandboxes implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sandboxes.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    /** E2B's evictor looks for expired sandboxes every 50 ms. */
+    private static final long REAPER_PERIOD_MILLIS = 50;
+
+    /** What a create request asks for, after validation. */
+    record Spec(String templateId, int timeoutSeconds, Map<String, String> metadata, Map<String, String> envVars,
+            boolean issueAccessToken, Boolean allowInternetAccess, boolean pauseOnTimeout) {
+    }
+
+    private final Map<String, Sandbox> byId = new ConcurrentHashMap<>();
+    private final int maxRunning;
+    private final Isolation isolation;
+    private final Path dataDir;
+    final ScheduledExecutorService scheduler;
+
+    Sandboxes(int maxRunning, Isolation isolation, Path dataDir, ScheduledExecutorService scheduler) {
+        this.maxRunning = maxRunning;
+        this.isolation = isolation;
+        this.dataDir = dataDir;
+        this.scheduler = scheduler;
+        scheduler.scheduleWithFixedDelay(this::reapExpired, REAPER_PERIOD_MILLIS, REAPER_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    Isolation isolation() {
+        return isolation;
+    }
+
+    /** Creates a sandbox, or throws 429 when the running ones already fill the cap. */
+    synchronized Sandbox create(Spec spec) throws IOException {
+        requireCapacity();
+        String id = "i" + randomString(20);
+        Path root = dataDir.resolve(id);
+        Files.createDirectories(root);
+        isolation.prepareTree(root);
+        Instant now = Instant.now();
+        Sandbox sandbox = new Sandbox(id, spec.templateId(), spec.metadata(), spec.envVars(),
+                spec.issueAccessToken() ? randomString(32) : null, spec.allowInternetAccess(), spec.pauseOnTimeout(),
+                new SandboxFiles(root, isolation), now, now.plusSeconds(spec.timeoutSeconds()));
+        byId.put(id, sandbox);
+        return sandbox;
+    }
+
+    /** Resumes a paused sandbox, subject to the same cap as a create. */
+    synchronized void resume(Sandbox sandbox, int timeoutSeconds) {
+        requireCapacity();
+        Instant now = Instant.now();
+        sandbox.resume(now, now.plusSeconds(timeoutSeconds));
+    }
+
+    private void requireCapacity() {
+        long running = byId.values().stream().filter(Sandbox::isRunning).count();
+        if (running >= maxRunning) {
+            throw HttpError.of(429, "you have reached the maximum number of concurrent E2B sandboxes (" + maxRunning
+                    + "). If you need more, please visit 'https://e2b.dev/docs/billing'");
+        }
+    }
+
+    Optional<Sandbox> get(String id) {
+        return Optional.ofNullable(id).map(byId::get);
+    }
+
+    List<Sandbox> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Kills a sandbox, running or paused: processes first, then its files. */
+    boolean kill(String id) {
+        Sandbox sandbox = byId.remove(id);
+        if (sandbox == null) {
+            return false;
+        }
+        sandbox.terminate();
+        deleteTree(sandbox.files.root());
+        return true;
+    }
+
+    private void reapExpired() {
+        Instant now = Instant.now();
+        for (Sandbox sandbox : all()) {
+            try {
+                if (sandbox.isRunning() && now.isAfter(sandbox.endAt())) {
+                    if (sandbox.pauseOnTimeout) {
+                        sandbox.pause();
+                    } else {
+                        kill(sandbox.id);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "reaping " + sandbox.id + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Sandbox sandbox : all()) {
+            kill(sandbox.id);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+
+    private static String randomString(int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+        }
+        return out.toString();
+    }
+}
