@@ -2,7 +2,6 @@ package dev.e2bjobs.local.e2b;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -157,6 +156,15 @@ public final class Isolation {
         Files.createDirectories(root.resolve("root"));
         Files.createDirectories(root.resolve("tmp"));
         Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        // Merged-/usr links (/bin -> usr/bin, ...) live in the tree itself: bubblewrap cannot lay a
+        // link over an existing one when the same tree is started a second time.
+        for (String dir : SYSTEM_DIRS) {
+            Path host = Path.of(dir);
+            Path inTree = root.resolve(dir.substring(1));
+            if (Files.isSymbolicLink(host) && !Files.exists(inTree, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(inTree, Files.readSymbolicLink(host));
+            }
+        }
         if (!bwrap) {
             // bash -l resets PATH from /etc/profile; the profile puts python back in front.
             Files.writeString(root.resolve("home/user/.profile"), "export PATH=\"" + shimDir + ":$PATH\"\n");
@@ -205,13 +213,7 @@ public final class Isolation {
                 "--bind", root.toString(), "/"));
         for (String dir : SYSTEM_DIRS) {
             Path host = Path.of(dir);
-            if (Files.isSymbolicLink(host)) {
-                try {
-                    command.addAll(List.of("--symlink", Files.readSymbolicLink(host).toString(), dir));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            } else if (Files.isDirectory(host)) {
+            if (!Files.isSymbolicLink(host) && Files.isDirectory(host)) {
                 command.addAll(List.of("--ro-bind", dir, dir));
             }
         }

@@ -123,7 +123,7 @@ final class ProcessRpc {
         }
         stream.send(message(process.startEvent()));
         stream.send(message(keepalive()));
-        relay(process, started.events(), deadline, keepaliveMillis, stream);
+        relay(process, started.events(), deadline, true, keepaliveMillis, stream);
     }
 
     private void connect(JsonNode request, Sandbox sandbox, Instant deadline, long keepaliveMillis, ConnectStream stream)
@@ -131,26 +131,29 @@ final class ProcessRpc {
         SandboxProcess process = selected(sandbox, request, false);
         BlockingQueue<ObjectNode> events = process.subscribe();
         stream.send(message(process.startEvent()));
-        relay(process, events, deadline, keepaliveMillis, stream);
+        relay(process, events, deadline, false, keepaliveMillis, stream);
     }
 
-    /** Forwards a process's events to a stream until its end, the stream's deadline, or a dropped client. */
-    private void relay(SandboxProcess process, BlockingQueue<ObjectNode> events, Instant deadline, long keepaliveMillis,
-            ConnectStream stream) throws IOException {
+    /**
+     * Forwards a process's events to a stream until its end, the stream's deadline, or a dropped client.
+     * At the deadline of the stream that started it the process is killed first (envd runs it under the
+     * request's deadline); a Connect stream's deadline only ends the stream.
+     */
+    private void relay(SandboxProcess process, BlockingQueue<ObjectNode> events, Instant deadline, boolean killAtDeadline,
+            long keepaliveMillis, ConnectStream stream) throws IOException {
         try {
             while (true) {
-                long wait = keepaliveMillis;
-                if (deadline != null) {
-                    long left = deadline.toEpochMilli() - System.currentTimeMillis();
-                    if (left <= 0) {
-                        stream.end(new RpcError("deadline_exceeded", "context deadline exceeded"));
-                        return;
+                long left = deadline == null ? Long.MAX_VALUE : deadline.toEpochMilli() - System.currentTimeMillis();
+                if (left <= 0) {
+                    if (killAtDeadline) {
+                        process.expire();
                     }
-                    wait = Math.min(wait, left);
+                    stream.end(new RpcError("deadline_exceeded", "context deadline exceeded"));
+                    return;
                 }
-                ObjectNode event = events.poll(wait, TimeUnit.MILLISECONDS);
+                ObjectNode event = events.poll(Math.min(keepaliveMillis, left), TimeUnit.MILLISECONDS);
                 if (event == null) {
-                    if (deadline == null || Instant.now().isBefore(deadline)) {
+                    if (keepaliveMillis < left) {
                         stream.send(message(keepalive()));
                     }
                     continue;

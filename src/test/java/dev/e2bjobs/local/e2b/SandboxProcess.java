@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -46,6 +47,7 @@ final class SandboxProcess {
     private volatile Signal killedWith;
     private volatile boolean deadlineExceeded;
     private volatile boolean stdinOpen;
+    private final CountDownLatch ended = new CountDownLatch(1);
     private ObjectNode end;
     private Instant endedAt;
 
@@ -78,7 +80,7 @@ final class SandboxProcess {
         BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
         SandboxProcess started = new SandboxProcess(builder.start(), config, tag, keepStdin, events);
         if (timeoutMillis > 0) {
-            started.deadline = scheduler.schedule(started::deadlinePassed, timeoutMillis, TimeUnit.MILLISECONDS);
+            started.deadline = scheduler.schedule(started::expire, timeoutMillis, TimeUnit.MILLISECONDS);
         }
         started.process.onExit().thenRun(started::exited);
         return new Started(started, events);
@@ -149,9 +151,10 @@ final class SandboxProcess {
         return endedAt;
     }
 
-    private void deadlinePassed() {
+    /** The request's deadline passed: the process is killed, and reported as such. */
+    void expire() {
         deadlineExceeded = true;
-        signal(Signal.SIGKILL);
+        kill();
     }
 
     /** Sends the signal to the process and everything it started. */
@@ -170,11 +173,11 @@ final class SandboxProcess {
         }
     }
 
-    /** Kills the process tree and waits (briefly) for it to be gone. */
+    /** Kills the process tree and waits (briefly) until its end is recorded. */
     void kill() {
         signal(Signal.SIGKILL);
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            ended.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -225,6 +228,7 @@ final class SandboxProcess {
             publish(endEvent);
             subscribers.clear();
         }
+        ended.countDown();
     }
 
     private static void join(Thread pump) {

@@ -1,0 +1,112 @@
+// The official E2B JS SDK, unmodified, against the local E2B server.
+// Run by E2bSdkCompatibilityTest with E2B_API_KEY, E2B_API_URL and E2B_SANDBOX_URL set.
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { Sandbox, CommandExitError, NotFoundError } from 'e2b'
+
+const created = []
+async function sandbox(opts = {}) {
+  const sbx = await Sandbox.create(opts)
+  created.push(sbx.sandboxId)
+  return sbx
+}
+after(async () => {
+  for (const id of created) await Sandbox.kill(id)
+})
+
+test('create with metadata and envs', async () => {
+  const sbx = await sandbox({ metadata: { user: 'a b', 'k&=': 'v/1' }, envs: { FOO: 'bar' } })
+  const info = await sbx.getInfo()
+  assert.equal(info.sandboxId, sbx.sandboxId)
+  assert.deepEqual(info.metadata, { user: 'a b', 'k&=': 'v/1' })
+  assert.equal(info.state, 'running')
+  const run = await sbx.commands.run('echo "$FOO"')
+  assert.equal(run.stdout, 'bar\n')
+})
+
+test('write one and several files, read text and bytes', async () => {
+  const sbx = await sandbox()
+  const one = await sbx.files.write('/home/user/one.txt', 'hello\n')
+  assert.equal(one.path, '/home/user/one.txt')
+  const many = await sbx.files.write([
+    { path: 'pkg/a.py', data: 'A = 1\n' },
+    { path: '/home/user/pkg/b.py', data: 'B = 2\n' },
+  ])
+  assert.deepEqual(many.map((e) => e.path), ['/home/user/pkg/a.py', '/home/user/pkg/b.py'])
+  assert.equal(await sbx.files.read('one.txt'), 'hello\n')
+  assert.equal(await sbx.files.read('/home/user/pkg/a.py'), 'A = 1\n')
+
+  const binary = Uint8Array.from({ length: 256 }, (_, i) => i)
+  await sbx.files.write('/home/user/data.bin', binary.buffer)
+  const bytes = await sbx.files.read('/home/user/data.bin', { format: 'bytes' })
+  assert.deepEqual(Array.from(bytes), Array.from(binary))
+
+  const listed = await sbx.files.list('/home/user/pkg')
+  assert.deepEqual(listed.map((e) => e.name).sort(), ['a.py', 'b.py'])
+  assert.equal(await sbx.files.exists('/home/user/pkg/b.py'), true)
+  assert.equal(await sbx.files.exists('/home/user/pkg/c.py'), false)
+})
+
+test('reading a missing file is a not-found error', async () => {
+  const sbx = await sandbox()
+  await assert.rejects(sbx.files.read('/home/user/missing.txt'), NotFoundError)
+})
+
+test('run a command: stdout and exit code', async () => {
+  const sbx = await sandbox()
+  const result = await sbx.commands.run('python -c "print(6 * 7)" && python3 --version')
+  assert.equal(result.exitCode, 0)
+  assert.match(result.stdout, /^42\nPython 3\./)
+})
+
+test('a failing command throws CommandExitError', async () => {
+  const sbx = await sandbox()
+  await assert.rejects(sbx.commands.run('echo oops >&2; exit 3'), (err) => {
+    assert.ok(err instanceof CommandExitError)
+    assert.equal(err.exitCode, 3)
+    assert.equal(err.stderr, 'oops\n')
+    return true
+  })
+})
+
+test('run in the background and wait', async () => {
+  const sbx = await sandbox()
+  const handle = await sbx.commands.run('sleep 1; echo done', { background: true })
+  assert.ok(handle.pid > 0)
+  const running = await sbx.commands.list()
+  assert.ok(running.some((p) => p.pid === handle.pid))
+  const result = await handle.wait()
+  assert.equal(result.exitCode, 0)
+  assert.equal(result.stdout, 'done\n')
+})
+
+test('list by metadata with pagination', async () => {
+  const suite = randomUUID()
+  const ids = []
+  for (let i = 0; i < 3; i++) ids.push((await sandbox({ metadata: { suite, n: String(i) } })).sandboxId)
+  await sandbox({ metadata: { suite: 'someone-else' } })
+
+  const paginator = Sandbox.list({ query: { metadata: { suite } }, limit: 2 })
+  const first = await paginator.nextItems()
+  assert.equal(first.length, 2)
+  assert.equal(paginator.hasNext, true)
+  const second = await paginator.nextItems()
+  assert.equal(second.length, 1)
+  assert.equal(paginator.hasNext, false)
+  assert.deepEqual([...first, ...second].map((s) => s.sandboxId).sort(), [...ids].sort())
+})
+
+test('a short timeout ends the sandbox', async () => {
+  const sbx = await sandbox()
+  await sbx.setTimeout(1000)
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  assert.equal(await sbx.isRunning(), false)
+  await assert.rejects(Sandbox.getInfo(sbx.sandboxId), NotFoundError)
+})
+
+test('kill, and kill again', async () => {
+  const sbx = await Sandbox.create()
+  assert.equal(await sbx.kill(), true)
+  assert.equal(await Sandbox.kill(sbx.sandboxId), false)
+})
