@@ -9,13 +9,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Adds latency and fails a share of requests per route family, so that clients' retry, timeout and
  * circuit-breaker policies can be exercised against a server that otherwise behaves correctly.
  */
-final class FaultInjector {
+public final class FaultInjector {
 
     /** What to do to one route family: delay every request, then fail {@code failRate} of them. */
-    record Fault(double failRate, List<Integer> failStatuses, long latencyMillis) {
+    public record Fault(double failRate, List<Integer> failStatuses, long latencyMillis) {
         static final Fault NONE = new Fault(0, List.of(), 0);
 
-        Fault {
+        public Fault {
             if (failRate < 0 || failRate > 1) {
                 throw new IllegalArgumentException("fail rate must be within 0..1, got " + failRate);
             }
@@ -43,11 +43,11 @@ final class FaultInjector {
         faults.putAll(initial);
     }
 
-    synchronized void set(RouteFamily family, Fault fault) {
+    public synchronized void set(RouteFamily family, Fault fault) {
         faults.put(family, fault);
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         faults.clear();
     }
 

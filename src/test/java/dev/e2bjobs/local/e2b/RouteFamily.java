@@ -1,7 +1,7 @@
 package dev.e2bjobs.local.e2b;
 
 /** Groups of routes that fault injection can target separately. */
-enum RouteFamily {
+public enum RouteFamily {
     /** The control-plane REST API: /sandboxes, /v2/sandboxes. */
     CONTROL,
     /** envd file transfer: GET/POST /files. */
