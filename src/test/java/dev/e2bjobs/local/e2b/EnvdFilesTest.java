@@ -15,26 +15,19 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** envd's /files and filesystem.Filesystem, and the proxy's answer for sandboxes that are not there. */
 class EnvdFilesTest {
-    static LocalE2bServer server;
-    static WireClient wire;
+    @RegisterExtension
+    static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
     static WireClient.Sandbox sandbox;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = LocalE2bServer.start(LocalE2bSettings.defaults());
-        wire = new WireClient(server);
-        sandbox = wire.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void createSandbox() {
+        sandbox = E2B.wire().create();
     }
 
     private static String query(String path) {
@@ -55,18 +48,18 @@ class EnvdFilesTest {
 
     private HttpResponse<String> upload(String pathAndQuery, List<String[]> files) {
         String boundary = "----e2bjobs" + System.nanoTime();
-        return wire.send(wire.envd(sandbox, pathAndQuery)
+        return E2B.wire().send(E2B.wire().envd(sandbox, pathAndQuery)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, files))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> download(String path, String... headers) {
-        HttpRequest.Builder request = wire.envd(sandbox, query(path)).GET();
+        HttpRequest.Builder request = E2B.wire().envd(sandbox, query(path)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return wire.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return E2B.wire().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
@@ -85,7 +78,7 @@ class EnvdFilesTest {
 
         assertEquals("print('main')\n", new String(download("/home/user/job/main.py").body(), StandardCharsets.UTF_8));
         assertEquals("kept", new String(download("~/job/results/keep.txt").body(), StandardCharsets.UTF_8));
-        assertEquals("scratch", WireClient.output(wire.run(sandbox, "cat /tmp/scratch.txt"), "stdout"),
+        assertEquals("scratch", WireClient.output(E2B.wire().run(sandbox, "cat /tmp/scratch.txt"), "stdout"),
                 "what the file API wrote is what the sandbox's processes see");
     }
 
@@ -95,13 +88,13 @@ class EnvdFilesTest {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) i;
         }
-        HttpResponse<String> response = wire.send(wire.envd(sandbox, query("/home/user/blob.bin"))
+        HttpResponse<String> response = E2B.wire().send(E2B.wire().envd(sandbox, query("/home/user/blob.bin"))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertArrayEquals(bytes, download("/home/user/blob.bin").body());
 
-        HttpResponse<String> noPath = wire.send(wire.envd(sandbox, "/files")
+        HttpResponse<String> noPath = E2B.wire().send(E2B.wire().envd(sandbox, "/files")
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, noPath.statusCode());
@@ -137,39 +130,39 @@ class EnvdFilesTest {
                 .digest((path + ":read::" + sandbox.token()).getBytes(StandardCharsets.UTF_8));
         String signature = "v1_" + Base64.getEncoder().withoutPadding().encodeToString(digest);
         WireClient.Sandbox noToken = new WireClient.Sandbox(sandbox.id(), "");
-        HttpRequest signed = HttpRequest.newBuilder(java.net.URI.create(server.url() + query(path) + "&signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)))
+        HttpRequest signed = HttpRequest.newBuilder(java.net.URI.create(E2B.server().url() + query(path) + "&signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)))
                 .header("E2b-Sandbox-Id", sandbox.id()).GET().build();
-        assertEquals("signed", wire.send(signed, HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals(401, wire.send(wire.envd(noToken, query(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals("signed", E2B.wire().send(signed, HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(401, E2B.wire().send(E2B.wire().envd(noToken, query(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test
     void filesystemRpcStatListMakeMoveRemove() throws Exception {
         upload("/files", List.<String[]>of(new String[] {"/home/user/fs/a/one.txt", "1"}, new String[] {"/home/user/fs/two.txt", "22"}));
 
-        JsonNode stat = WireClient.json(wire.unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs/two.txt\"}").body());
+        JsonNode stat = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs/two.txt\"}").body());
         assertEquals("FILE_TYPE_FILE", stat.path("entry").path("type").asText());
         assertEquals("2", stat.path("entry").path("size").asText(), "int64 travels as a string");
         assertEquals("-rw-r--r--", stat.path("entry").path("permissions").asText());
 
-        JsonNode shallow = WireClient.json(wire.unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":1}").body());
+        JsonNode shallow = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":1}").body());
         assertEquals(List.of("/home/user/fs/a", "/home/user/fs/two.txt"), paths(shallow));
-        JsonNode deep = WireClient.json(wire.unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":2}").body());
+        JsonNode deep = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":2}").body());
         assertEquals(List.of("/home/user/fs/a", "/home/user/fs/a/one.txt", "/home/user/fs/two.txt"), paths(deep));
 
-        assertEquals(200, wire.unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}").statusCode());
-        HttpResponse<String> again = wire.unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}");
+        assertEquals(200, E2B.wire().unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}").statusCode());
+        HttpResponse<String> again = E2B.wire().unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}");
         assertEquals(409, again.statusCode());
         assertEquals("already_exists", WireClient.json(again.body()).path("code").asText());
 
-        JsonNode moved = WireClient.json(wire.unary(sandbox, "filesystem.Filesystem/Move",
+        JsonNode moved = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Move",
                 "{\"source\":\"/home/user/fs/two.txt\",\"destination\":\"/home/user/fs/new/two.txt\"}").body());
         assertEquals("/home/user/fs/new/two.txt", moved.path("entry").path("path").asText());
         assertEquals(404, download("/home/user/fs/two.txt").statusCode());
 
-        assertEquals(200, wire.unary(sandbox, "filesystem.Filesystem/Remove", "{\"path\":\"/home/user/fs\"}").statusCode());
-        assertFalse(Files.exists(server.sandboxRoot(sandbox.id()).resolve("home/user/fs")));
-        HttpResponse<String> gone = wire.unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs\"}");
+        assertEquals(200, E2B.wire().unary(sandbox, "filesystem.Filesystem/Remove", "{\"path\":\"/home/user/fs\"}").statusCode());
+        assertFalse(Files.exists(E2B.server().sandboxRoot(sandbox.id()).resolve("home/user/fs")));
+        HttpResponse<String> gone = E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs\"}");
         assertEquals(404, gone.statusCode());
         assertEquals("not_found", WireClient.json(gone.body()).path("code").asText());
     }
@@ -182,14 +175,14 @@ class EnvdFilesTest {
     @Test
     void unknownSandboxesGetTheProxys502AndClosedPortsSaySo() {
         WireClient.Sandbox unknown = new WireClient.Sandbox("inotthere", "x");
-        HttpResponse<String> response = wire.send(wire.envd(unknown, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = E2B.wire().send(E2B.wire().envd(unknown, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(502, response.statusCode());
         JsonNode body = WireClient.json(response.body());
         assertEquals("inotthere", body.path("sandboxId").asText());
         assertEquals("The sandbox was not found", body.path("message").asText());
         assertEquals(502, body.path("code").asInt());
 
-        HttpResponse<String> closedPort = wire.send(wire.envd(sandbox, "/health").setHeader("E2b-Sandbox-Port", "8080")
+        HttpResponse<String> closedPort = E2B.wire().send(E2B.wire().envd(sandbox, "/health").setHeader("E2b-Sandbox-Port", "8080")
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(502, closedPort.statusCode());
         assertEquals(8080, WireClient.json(closedPort.body()).path("port").asInt());

@@ -13,26 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** process.Process over the Connect protocol, checked envelope by envelope. */
 class EnvdProcessTest {
-    static LocalE2bServer server;
-    static WireClient wire;
+    @RegisterExtension
+    static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
     static WireClient.Sandbox sandbox;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = LocalE2bServer.start(LocalE2bSettings.defaults());
-        wire = new WireClient(server);
-        sandbox = wire.create("{\"templateID\":\"base\",\"envVars\":{\"SANDBOX_VAR\":\"from-create\"}}");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void createSandbox() {
+        sandbox = E2B.wire().create("{\"templateID\":\"base\",\"envVars\":{\"SANDBOX_VAR\":\"from-create\"}}");
     }
 
     private static JsonNode event(ConnectEnvelope envelope) {
@@ -41,10 +34,10 @@ class EnvdProcessTest {
 
     @Test
     void startStreamsStartThenDataThenEndThenAnEndStreamFrame() {
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start", WireClient.startRequest("echo hi").toString());
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("echo hi").toString());
         assertEquals(200, response.statusCode());
         assertEquals("application/connect+json", response.headers().firstValue("Content-Type").orElseThrow());
-        List<ConnectEnvelope> envelopes = wire.run(sandbox, "echo hi");
+        List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "echo hi");
 
         assertTrue(event(envelopes.get(0)).path("start").path("pid").asInt() > 0, "the first message is start");
         assertEquals("hi\n", WireClient.output(envelopes, "stdout"));
@@ -60,7 +53,7 @@ class EnvdProcessTest {
 
     @Test
     void aFailingCommandEndsWithItsExitCodeAndStderr() {
-        List<ConnectEnvelope> envelopes = wire.run(sandbox, "echo bad >&2; exit 7");
+        List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "echo bad >&2; exit 7");
         JsonNode end = WireClient.end(envelopes);
         assertEquals(7, end.path("exitCode").asInt());
         assertEquals("exit status 7", end.path("error").asText());
@@ -71,9 +64,9 @@ class EnvdProcessTest {
     void envVarsCwdAndPythonAreThoseOfAnE2bBaseSandbox() {
         ObjectNode request = WireClient.startRequest("echo \"$SANDBOX_VAR $CMD_VAR $(pwd) $HOME\"; python -c 'import sys; print(sys.version_info[0])'");
         ((ObjectNode) request.path("process")).put("cwd", "/tmp").putObject("envs").put("CMD_VAR", "from-start");
-        List<ConnectEnvelope> envelopes = wire.stream(sandbox, "process.Process/Start", request.toString());
-        String expectedDirs = server.isolated() ? "/tmp /home/user" : server.sandboxRoot(sandbox.id()).resolve("tmp") + " "
-                + server.sandboxRoot(sandbox.id()).resolve("home/user");
+        List<ConnectEnvelope> envelopes = E2B.wire().stream(sandbox, "process.Process/Start", request.toString());
+        String expectedDirs = E2B.server().isolated() ? "/tmp /home/user" : E2B.server().sandboxRoot(sandbox.id()).resolve("tmp") + " "
+                + E2B.server().sandboxRoot(sandbox.id()).resolve("home/user");
         assertEquals("from-create from-start " + expectedDirs + "\n3\n", WireClient.output(envelopes, "stdout"));
     }
 
@@ -81,7 +74,7 @@ class EnvdProcessTest {
     void aMissingCwdIsAnInvalidArgumentInTheEndStreamFrame() {
         ObjectNode request = WireClient.startRequest("true");
         ((ObjectNode) request.path("process")).put("cwd", "/does/not/exist");
-        List<ConnectEnvelope> envelopes = wire.stream(sandbox, "process.Process/Start", request.toString());
+        List<ConnectEnvelope> envelopes = E2B.wire().stream(sandbox, "process.Process/Start", request.toString());
         assertEquals(1, envelopes.size());
         JsonNode error = WireClient.json(envelopes.get(0).text()).path("error");
         assertTrue(envelopes.get(0).isEndStream());
@@ -91,34 +84,34 @@ class EnvdProcessTest {
 
     @Test
     void connectTimeoutKillsTheProcessAndEndsWithDeadlineExceeded() throws Exception {
-        List<ConnectEnvelope> envelopes = wire.run(sandbox, "echo $$ > /tmp/slow.pid; exec sleep 30", "Connect-Timeout-Ms", "700");
+        List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "echo $$ > /tmp/slow.pid; exec sleep 30", "Connect-Timeout-Ms", "700");
         ConnectEnvelope last = envelopes.get(envelopes.size() - 1);
         assertTrue(last.isEndStream());
         assertEquals("deadline_exceeded", WireClient.json(last.text()).path("error").path("code").asText());
         int pid = event(envelopes.get(0)).path("start").path("pid").asInt();
-        JsonNode listed = WireClient.json(wire.unary(sandbox, "process.Process/List", "{}").body());
+        JsonNode listed = WireClient.json(E2B.wire().unary(sandbox, "process.Process/List", "{}").body());
         listed.path("processes").forEach(p -> assertFalse(p.path("pid").asInt() == pid, "killed process is not listed"));
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
     void aProcessSurvivesItsClientDisconnectingAndConnectReplaysItsEnd() throws Exception {
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start",
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
                 WireClient.startRequest("sleep 1; echo finished > /home/user/background.txt; exit 4").toString());
         int pid;
         try (InputStream in = response.body()) {
             pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
         }
-        Path marker = server.sandboxRoot(sandbox.id()).resolve("home/user/background.txt");
+        Path marker = E2B.server().sandboxRoot(sandbox.id()).resolve("home/user/background.txt");
         for (int i = 0; i < 100 && !Files.exists(marker); i++) {
             Thread.sleep(100);
         }
         assertEquals("finished\n", Files.readString(marker), "the process ran on after the client left");
 
-        List<ConnectEnvelope> replay = wire.stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":" + pid + "}}");
+        List<ConnectEnvelope> replay = E2B.wire().stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":" + pid + "}}");
         for (int i = 0; i < 50 && WireClient.end(replay).isMissingNode(); i++) {
             Thread.sleep(100);
-            replay = wire.stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":" + pid + "}}");
+            replay = E2B.wire().stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":" + pid + "}}");
         }
         assertEquals(pid, event(replay.get(0)).path("start").path("pid").asInt());
         assertEquals(4, WireClient.end(replay).path("exitCode").asInt());
@@ -127,16 +120,16 @@ class EnvdProcessTest {
 
     @Test
     void connectToAnUnknownPidIsNotFoundAfterHeaders() {
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":999999}}");
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":999999}}");
         assertEquals(200, response.statusCode());
-        List<ConnectEnvelope> envelopes = wire.stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":999999}}");
+        List<ConnectEnvelope> envelopes = E2B.wire().stream(sandbox, "process.Process/Connect", "{\"process\":{\"pid\":999999}}");
         assertEquals(1, envelopes.size());
         assertEquals("not_found", WireClient.json(envelopes.get(0).text()).path("error").path("code").asText());
     }
 
     @Test
     void keepalivesArriveDuringSilence() {
-        List<ConnectEnvelope> envelopes = wire.run(sandbox, "sleep 2.5; echo woke", "Keepalive-Ping-Interval", "1");
+        List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "sleep 2.5; echo woke", "Keepalive-Ping-Interval", "1");
         long keepalives = envelopes.stream().filter(e -> event(e).has("keepalive")).count();
         assertTrue(keepalives >= 2, "one after start and at least one during the silence, got " + keepalives);
         assertEquals("woke\n", WireClient.output(envelopes, "stdout"));
@@ -146,13 +139,13 @@ class EnvdProcessTest {
     void stdinCanBeWrittenAndClosedAndSignalsKill() throws Exception {
         ObjectNode request = WireClient.startRequest("cat");
         request.put("stdin", true).put("tag", "cat-1");
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start", request.toString());
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", request.toString());
         try (InputStream in = response.body()) {
             int pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
             String input = Base64.getEncoder().encodeToString("ping\n".getBytes());
-            assertEquals(200, wire.unary(sandbox, "process.Process/SendInput",
+            assertEquals(200, E2B.wire().unary(sandbox, "process.Process/SendInput",
                     "{\"process\":{\"tag\":\"cat-1\"},\"input\":{\"stdin\":\"" + input + "\"}}").statusCode());
-            assertEquals(200, wire.unary(sandbox, "process.Process/CloseStdin", "{\"process\":{\"pid\":" + pid + "}}").statusCode());
+            assertEquals(200, E2B.wire().unary(sandbox, "process.Process/CloseStdin", "{\"process\":{\"pid\":" + pid + "}}").statusCode());
             StringBuilder stdout = new StringBuilder();
             JsonNode end = null;
             ConnectEnvelope envelope;
@@ -169,10 +162,10 @@ class EnvdProcessTest {
             assertEquals("exit status 0", end.path("status").asText());
         }
 
-        HttpResponse<InputStream> sleeper = wire.openStream(sandbox, "process.Process/Start", WireClient.startRequest("sleep 30").toString());
+        HttpResponse<InputStream> sleeper = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("sleep 30").toString());
         try (InputStream in = sleeper.body()) {
             int pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
-            assertEquals(200, wire.unary(sandbox, "process.Process/SendSignal",
+            assertEquals(200, E2B.wire().unary(sandbox, "process.Process/SendSignal",
                     "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}").statusCode());
             JsonNode end = null;
             ConnectEnvelope envelope;
@@ -188,12 +181,12 @@ class EnvdProcessTest {
 
     @Test
     void unaryErrorsCarryAStringCodeAndTheMatchingStatus() {
-        HttpResponse<String> signal = wire.unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":999999},\"signal\":\"SIGNAL_SIGKILL\"}");
+        HttpResponse<String> signal = E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":999999},\"signal\":\"SIGNAL_SIGKILL\"}");
         assertEquals(404, signal.statusCode());
         assertEquals("application/json; charset=utf-8", signal.headers().firstValue("Content-Type").orElseThrow());
         assertEquals("not_found", WireClient.json(signal.body()).path("code").asText());
 
-        HttpResponse<String> unknown = wire.unary(sandbox, "process.Process/StreamInput", "{}");
+        HttpResponse<String> unknown = E2B.wire().unary(sandbox, "process.Process/StreamInput", "{}");
         assertEquals(501, unknown.statusCode());
         assertEquals("unimplemented", WireClient.json(unknown.body()).path("code").asText());
     }
@@ -201,9 +194,9 @@ class EnvdProcessTest {
     @Test
     void rpcNeedsTheAccessTokenButHealthDoesNot() {
         WireClient.Sandbox wrongToken = new WireClient.Sandbox(sandbox.id(), "not-the-token");
-        HttpResponse<String> denied = wire.unary(wrongToken, "process.Process/List", "{}");
+        HttpResponse<String> denied = E2B.wire().unary(wrongToken, "process.Process/List", "{}");
         assertEquals(401, denied.statusCode());
         assertEquals(401, WireClient.json(denied.body()).path("code").asInt());
-        assertEquals(204, wire.send(wire.envd(wrongToken, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(204, E2B.wire().send(E2B.wire().envd(wrongToken, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 }

@@ -17,29 +17,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a sandboxed process must not be able to do. These need bubblewrap (.ci/run installs it): with
  * isolation required, the server refuses to start without it rather than letting these pass vacuously.
  */
 class IsolationTest {
-    static LocalE2bServer server;
-    static WireClient wire;
+    @RegisterExtension
+    static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults().withIsolation(Isolation.Mode.BWRAP));
     static WireClient.Sandbox sandbox;
 
     @BeforeAll
-    static void start() throws Exception {
-        server = LocalE2bServer.start(LocalE2bSettings.defaults().withIsolation(Isolation.Mode.BWRAP));
-        wire = new WireClient(server);
-        sandbox = wire.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    static void createSandbox() {
+        sandbox = E2B.wire().create();
     }
 
     private static int exitCode(List<ConnectEnvelope> envelopes) {
@@ -50,7 +43,7 @@ class IsolationTest {
     void aSandboxedProcessCannotReachALoopbackPortOnTheHost() throws Exception {
         try (ServerSocket host = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             host.setSoTimeout(300);
-            List<ConnectEnvelope> envelopes = wire.run(sandbox, "python3 -c \"import socket; s = socket.socket(); s.settimeout(3); "
+            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "python3 -c \"import socket; s = socket.socket(); s.settimeout(3); "
                     + "s.connect(('127.0.0.1', " + host.getLocalPort() + ")); print('connected')\"");
             assertNotEquals(0, exitCode(envelopes));
             assertTrue(WireClient.output(envelopes, "stderr").contains("ConnectionRefusedError"), WireClient.output(envelopes, "stderr"));
@@ -64,15 +57,15 @@ class IsolationTest {
             }
             assertFalse(accepted, "the host socket saw no connection");
         }
-        List<ConnectEnvelope> api = wire.run(sandbox, "python3 -c \"import urllib.request; urllib.request.urlopen('" + server.url() + "/health', timeout=3)\"");
+        List<ConnectEnvelope> api = E2B.wire().run(sandbox, "python3 -c \"import urllib.request; urllib.request.urlopen('" + E2B.server().url() + "/health', timeout=3)\"");
         assertNotEquals(0, exitCode(api), "not even the E2B server that runs it");
     }
 
     @Test
     void aSandboxedProcessCannotWriteOutsideItsSandbox() throws Exception {
-        WireClient.Sandbox neighbour = wire.create();
-        wire.run(neighbour, "echo private > /home/user/secret.txt");
-        Path neighbourRoot = server.sandboxRoot(neighbour.id());
+        WireClient.Sandbox neighbour = E2B.wire().create();
+        E2B.wire().run(neighbour, "echo private > /home/user/secret.txt");
+        Path neighbourRoot = E2B.server().sandboxRoot(neighbour.id());
         Path hostTmp = Files.createTempFile("e2bjobs-host-", ".txt");
         try {
             String script = String.join("; ",
@@ -82,7 +75,7 @@ class IsolationTest {
                     "cat " + neighbourRoot + "/home/user/secret.txt && echo read-neighbour",
                     "ls /home/user",
                     "true");
-            List<ConnectEnvelope> envelopes = wire.run(sandbox, script);
+            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, script);
             String stdout = WireClient.output(envelopes, "stdout");
             assertFalse(stdout.contains("wrote-") || stdout.contains("read-neighbour") || stdout.contains("private"), stdout);
             assertFalse(stdout.contains("secret.txt"), "each sandbox has its own home");
@@ -97,29 +90,29 @@ class IsolationTest {
 
     @Test
     void linksPlantedInTheSandboxDoNotLeadTheFileApiOutOfIt() throws Exception {
-        wire.run(sandbox, "ln -sf /etc/hostname /home/user/abs-link; ln -sf ../../../../../../../../etc/hostname /home/user/rel-link; "
+        E2B.wire().run(sandbox, "ln -sf /etc/hostname /home/user/abs-link; ln -sf ../../../../../../../../etc/hostname /home/user/rel-link; "
                 + "ln -sfn /etc /home/user/etc-dir");
         for (String link : List.of("/home/user/abs-link", "/home/user/rel-link", "/home/user/etc-dir/hostname")) {
-            HttpResponse<String> read = wire.send(wire.envd(sandbox, "/files?path=" + URLEncoder.encode(link, StandardCharsets.UTF_8))
+            HttpResponse<String> read = E2B.wire().send(E2B.wire().envd(sandbox, "/files?path=" + URLEncoder.encode(link, StandardCharsets.UTF_8))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, read.statusCode(), link + " must not reach the host's /etc/hostname: " + read.body());
         }
-        HttpResponse<String> write = wire.send(wire.envd(sandbox, "/files?path=" + URLEncoder.encode("/home/user/etc-dir/e2b-planted", StandardCharsets.UTF_8))
+        HttpResponse<String> write = E2B.wire().send(E2B.wire().envd(sandbox, "/files?path=" + URLEncoder.encode("/home/user/etc-dir/e2b-planted", StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, write.statusCode(), "the write lands inside the sandbox tree");
         assertFalse(Files.exists(Path.of("/etc/e2b-planted")));
-        assertTrue(Files.exists(server.sandboxRoot(sandbox.id()).resolve("etc/e2b-planted")));
+        assertTrue(Files.exists(E2B.server().sandboxRoot(sandbox.id()).resolve("etc/e2b-planted")));
     }
 
     @Test
     void sandboxProcessesHoldNoCapabilitiesAndAreNotRootOnTheHost() throws Exception {
         for (String user : List.of("user", "root")) {
             String basic = java.util.Base64.getEncoder().encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
-            List<ConnectEnvelope> envelopes = wire.run(sandbox, "grep CapEff /proc/self/status; whoami", "Authorization", "Basic " + basic);
+            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "grep CapEff /proc/self/status; whoami", "Authorization", "Basic " + basic);
             assertEquals("CapEff:\t0000000000000000\n" + user + "\n", WireClient.output(envelopes, "stdout"));
         }
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
         try (InputStream in = response.body()) {
             int pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
             List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
@@ -129,7 +122,7 @@ class IsolationTest {
                 String uids = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
                 assertFalse(uids.matches("Uid:\\s+0\\s.*"), "host uid of " + process.info().command().orElse("?") + ": " + uids);
             }
-            wire.unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
+            E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
         }
     }
 

@@ -29,6 +29,12 @@ public final class LocalE2bServer implements AutoCloseable {
     /** {port}-{sandboxId}.{domain}, the host form E2B uses when no routing headers are sent. */
     private static final Pattern SANDBOX_HOST = Pattern.compile("^(\\d+)-([a-z0-9]+)\\.");
 
+    static {
+        // Headers and body leave in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to every small response.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer http;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;

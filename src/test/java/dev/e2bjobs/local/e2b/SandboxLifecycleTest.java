@@ -11,29 +11,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sandboxes end at endAt with everything they started; pausing stops processes and keeps files. */
 class SandboxLifecycleTest {
-    static LocalE2bServer server;
-    static WireClient wire;
+    @RegisterExtension
+    static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = LocalE2bServer.start(LocalE2bSettings.defaults());
-        wire = new WireClient(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     /** Starts a long-running command and returns its pid and the host pids of everything it spawned. */
     private static List<ProcessHandle> startSleepers(WireClient.Sandbox sandbox) throws Exception {
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start",
+        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
                 WireClient.startRequest("sleep 300 & sleep 300").toString());
         int pid;
         try (InputStream in = response.body()) {
@@ -57,15 +46,15 @@ class SandboxLifecycleTest {
 
     @Test
     void atEndAtTheSandboxItsProcessesAndItsFilesAreGone() throws Exception {
-        WireClient.Sandbox sandbox = wire.create("{\"templateID\":\"base\",\"timeout\":2}");
-        Path root = server.sandboxRoot(sandbox.id());
+        WireClient.Sandbox sandbox = E2B.wire().create("{\"templateID\":\"base\",\"timeout\":2}");
+        Path root = E2B.server().sandboxRoot(sandbox.id());
         List<ProcessHandle> processes = startSleepers(sandbox);
 
-        for (int i = 0; i < 100 && wire.api("GET", "/sandboxes/" + sandbox.id(), null).statusCode() == 200; i++) {
+        for (int i = 0; i < 100 && E2B.wire().api("GET", "/sandboxes/" + sandbox.id(), null).statusCode() == 200; i++) {
             Thread.sleep(50);
         }
-        assertEquals(404, wire.api("GET", "/sandboxes/" + sandbox.id(), null).statusCode());
-        HttpResponse<String> envd = wire.send(wire.envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, E2B.wire().api("GET", "/sandboxes/" + sandbox.id(), null).statusCode());
+        HttpResponse<String> envd = E2B.wire().send(E2B.wire().envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(502, envd.statusCode());
         assertEquals("The sandbox was not found", WireClient.json(envd.body()).path("message").asText());
         awaitGone(processes);
@@ -75,31 +64,31 @@ class SandboxLifecycleTest {
 
     @Test
     void killStopsEveryProcess() throws Exception {
-        WireClient.Sandbox sandbox = wire.create();
+        WireClient.Sandbox sandbox = E2B.wire().create();
         List<ProcessHandle> processes = startSleepers(sandbox);
-        assertEquals(204, wire.api("DELETE", "/sandboxes/" + sandbox.id(), null).statusCode());
+        assertEquals(204, E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null).statusCode());
         awaitGone(processes);
         processes.forEach(p -> assertFalse(p.isAlive(), "process " + p.pid() + " outlived its sandbox"));
     }
 
     @Test
     void pauseStopsProcessesKeepsFilesAndConnectResumes() throws Exception {
-        WireClient.Sandbox sandbox = wire.create();
-        wire.run(sandbox, "echo kept > /home/user/state.txt");
+        WireClient.Sandbox sandbox = E2B.wire().create();
+        E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
         List<ProcessHandle> processes = startSleepers(sandbox);
 
-        assertEquals(204, wire.api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{\"memory\":true}").statusCode());
-        assertEquals(409, wire.api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
+        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{\"memory\":true}").statusCode());
+        assertEquals(409, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
         awaitGone(processes);
         processes.forEach(p -> assertFalse(p.isAlive()));
-        JsonNode detail = WireClient.json(wire.api("GET", "/sandboxes/" + sandbox.id(), null).body());
+        JsonNode detail = WireClient.json(E2B.wire().api("GET", "/sandboxes/" + sandbox.id(), null).body());
         assertEquals("paused", detail.path("state").asText());
-        assertEquals(502, wire.send(wire.envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(1, WireClient.json(wire.api("GET", "/v2/sandboxes?state=paused", null).body()).size());
+        assertEquals(502, E2B.wire().send(E2B.wire().envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(1, WireClient.json(E2B.wire().api("GET", "/v2/sandboxes?state=paused", null).body()).size());
 
-        HttpResponse<String> resumed = wire.api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}");
+        HttpResponse<String> resumed = E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}");
         assertEquals(201, resumed.statusCode());
-        assertEquals("kept\n", WireClient.output(wire.run(sandbox, "cat /home/user/state.txt"), "stdout"));
-        wire.api("DELETE", "/sandboxes/" + sandbox.id(), null);
+        assertEquals("kept\n", WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout"));
+        E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
     }
 }
