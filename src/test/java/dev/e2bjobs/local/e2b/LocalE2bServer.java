@@ -46,19 +46,28 @@ public final class LocalE2bServer implements AutoCloseable {
     private final boolean ownsDataDir;
 
     private LocalE2bServer(LocalE2bSettings settings) throws IOException {
+        // Bind first: a taken port must fail before anything is created on disk.
+        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 128);
         this.ownsDataDir = settings.dataDir() == null;
         this.dataDir = ownsDataDir ? Files.createTempDirectory("local-e2b-") : Files.createDirectories(settings.dataDir());
-        Isolation.makeTraversable(dataDir);
-        Path sandboxDir = Files.createDirectories(dataDir.resolve("sandboxes"));
-        Isolation.makeTraversable(sandboxDir);
-        Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), dataDir.resolve("support"));
-        this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("local-e2b-timer"));
-        this.sandboxes = new Sandboxes(settings.maxSandboxes(), isolation, sandboxDir, scheduler);
+        try {
+            Isolation.makeTraversable(dataDir);
+            Path sandboxDir = Files.createDirectories(dataDir.resolve("sandboxes"));
+            Isolation.makeTraversable(sandboxDir);
+            Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), dataDir.resolve("support"));
+            this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("local-e2b-timer"));
+            this.sandboxes = new Sandboxes(settings.maxSandboxes(), isolation, sandboxDir, scheduler);
+        } catch (IOException | RuntimeException e) {
+            http.stop(0);
+            if (ownsDataDir) {
+                Sandboxes.deleteTree(dataDir);
+            }
+            throw e;
+        }
         this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-e2b-http"));
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 128);
         http.setExecutor(workers);
         http.createContext("/", this::handle);
         http.start();
@@ -174,7 +183,14 @@ public final class LocalE2bServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        LocalE2bServer server = start(settings);
+        LocalE2bServer server;
+        try {
+            server = start(settings);
+        } catch (java.net.BindException e) {
+            System.err.println("local-e2b: cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
