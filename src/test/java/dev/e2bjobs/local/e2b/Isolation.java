@@ -188,9 +188,11 @@ public final class Isolation {
     /**
      * The host command that runs {@code argv} inside the sandbox rooted at {@code root}.
      *
-     * @param cwd working directory as the sandbox sees it (already checked to exist)
+     * @param cwd    working directory as the sandbox sees it (already checked to exist)
+     * @param marker a string unique to this process, carried on bubblewrap's command line so that a
+     *               namespace init forked just before a kill can still be found (see SandboxProcess)
      */
-    List<String> command(Path root, SandboxUser user, String cwd, List<String> argv) {
+    List<String> command(Path root, SandboxUser user, String cwd, String marker, List<String> argv) {
         List<String> command = new ArrayList<>();
         if (bwrap && serverIsRoot) {
             command.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
@@ -222,6 +224,7 @@ public final class Isolation {
                 "--ro-bind", groupFile.toString(), "/etc/group",
                 "--ro-bind", shimDir.toString(), "/usr/local/bin",
                 "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
+                "--setenv", "LOCAL_E2B_PROCESS", marker,
                 "--chdir", cwd, "--"));
         command.addAll(argv);
         return command;

@@ -115,8 +115,12 @@ class IsolationTest {
         HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
         try (InputStream in = response.body()) {
             int pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
-            List<ProcessHandle> tree = ProcessHandle.of(pid).orElseThrow().descendants().toList();
-            assertFalse(tree.isEmpty());
+            ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
+            for (int i = 0; i < 50 && root.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")); i++) {
+                Thread.sleep(100);
+            }
+            List<ProcessHandle> tree = root.descendants().toList();
+            assertTrue(tree.stream().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), "the sleeper started");
             for (ProcessHandle process : tree) {
                 String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
                 String uids = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();

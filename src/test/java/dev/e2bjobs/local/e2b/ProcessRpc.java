@@ -100,7 +100,8 @@ final class ProcessRpc {
         config.path("args").forEach(arg -> argv.add(arg.asText()));
         Isolation isolation = sandboxes.isolation();
         Path root = sandbox.files.root();
-        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, argv))
+        String marker = java.util.UUID.randomUUID().toString();
+        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, argv))
                 .directory(isolation.hostWorkingDirectory(root, hostCwd).toFile());
         Map<String, String> env = builder.environment();
         env.clear();
@@ -112,7 +113,7 @@ final class ProcessRpc {
         long timeoutMillis = deadline == null ? 0 : Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
         SandboxProcess.Started started;
         try {
-            started = SandboxProcess.start(builder, config, tag, keepStdin, timeoutMillis, sandboxes.scheduler);
+            started = SandboxProcess.start(builder, marker, config, tag, keepStdin, timeoutMillis, sandboxes.scheduler);
         } catch (IOException e) {
             throw new RpcError("internal", "cannot start process: " + e.getMessage());
         }

@@ -72,6 +72,25 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void killingProcessesTheMomentTheyStartLeavesNothingBehind() throws Exception {
+        WireClient.Sandbox sandbox = E2B.wire().create();
+        String root = E2B.server().sandboxRoot(sandbox.id()).toString();
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
+                    WireClient.startRequest("sleep 300").toString());
+            try (InputStream in = response.body()) {
+                int pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
+                E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
+            }
+        }
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(line -> line.contains(root)).orElse(false)).toList();
+        awaitGone(left);
+        left.forEach(p -> assertFalse(p.isAlive(), "left running: " + p.info().commandLine().orElse("?")));
+        E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+    }
+
+    @Test
     void pauseStopsProcessesKeepsFilesAndConnectResumes() throws Exception {
         WireClient.Sandbox sandbox = E2B.wire().create();
         E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");

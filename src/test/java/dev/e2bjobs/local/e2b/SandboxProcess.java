@@ -39,6 +39,7 @@ final class SandboxProcess {
     final JsonNode config;
     final String tag;
     private final Process process;
+    private final String marker;
     private final OutputStream stdin;
     private final List<BlockingQueue<ObjectNode>> subscribers = new CopyOnWriteArrayList<>();
     private final Thread stdoutPump;
@@ -55,9 +56,10 @@ final class SandboxProcess {
     record Started(SandboxProcess process, BlockingQueue<ObjectNode> events) {
     }
 
-    private SandboxProcess(Process process, JsonNode config, String tag, boolean keepStdin,
+    private SandboxProcess(Process process, String marker, JsonNode config, String tag, boolean keepStdin,
             BlockingQueue<ObjectNode> firstSubscriber) throws IOException {
         this.process = process;
+        this.marker = marker;
         this.pid = (int) process.pid();
         this.config = config;
         this.tag = tag;
@@ -75,10 +77,10 @@ final class SandboxProcess {
      * Starts {@code builder}; with a positive {@code timeoutMillis} the process is killed when it
      * runs that long, as envd does for a request's Connect-Timeout-Ms.
      */
-    static Started start(ProcessBuilder builder, JsonNode config, String tag, boolean keepStdin,
+    static Started start(ProcessBuilder builder, String marker, JsonNode config, String tag, boolean keepStdin,
             long timeoutMillis, ScheduledExecutorService scheduler) throws IOException {
         BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
-        SandboxProcess started = new SandboxProcess(builder.start(), config, tag, keepStdin, events);
+        SandboxProcess started = new SandboxProcess(builder.start(), marker, config, tag, keepStdin, events);
         if (timeoutMillis > 0) {
             started.deadline = scheduler.schedule(started::expire, timeoutMillis, TimeUnit.MILLISECONDS);
         }
@@ -167,6 +169,11 @@ final class SandboxProcess {
         if (signal == Signal.SIGKILL) {
             process.destroyForcibly();
             tree.forEach(ProcessHandle::destroyForcibly);
+            // A child forked after the snapshot, before bubblewrap armed its parent-death signal,
+            // would outlive its killed parent; its command line still carries our marker.
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
         } else {
             tree.forEach(ProcessHandle::destroy);
             process.destroy();
