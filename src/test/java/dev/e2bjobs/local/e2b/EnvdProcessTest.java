@@ -100,7 +100,7 @@ class EnvdProcessTest {
                 WireClient.startRequest("sleep 1; echo finished > /home/user/background.txt; exit 4").toString());
         int pid;
         try (InputStream in = response.body()) {
-            pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
+            pid = WireClient.startedPid(in);
         }
         Path marker = E2B.server().sandboxRoot(sandbox.id()).resolve("home/user/background.txt");
         for (int i = 0; i < 100 && !Files.exists(marker); i++) {
@@ -141,7 +141,7 @@ class EnvdProcessTest {
         request.put("stdin", true).put("tag", "cat-1");
         HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", request.toString());
         try (InputStream in = response.body()) {
-            int pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
+            int pid = WireClient.startedPid(in);
             String input = Base64.getEncoder().encodeToString("ping\n".getBytes());
             assertEquals(200, E2B.wire().unary(sandbox, "process.Process/SendInput",
                     "{\"process\":{\"tag\":\"cat-1\"},\"input\":{\"stdin\":\"" + input + "\"}}").statusCode());
@@ -164,7 +164,7 @@ class EnvdProcessTest {
 
         HttpResponse<InputStream> sleeper = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("sleep 30").toString());
         try (InputStream in = sleeper.body()) {
-            int pid = event(ConnectEnvelope.read(in)).path("start").path("pid").asInt();
+            int pid = WireClient.startedPid(in);
             assertEquals(200, E2B.wire().unary(sandbox, "process.Process/SendSignal",
                     "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}").statusCode());
             JsonNode end = null;

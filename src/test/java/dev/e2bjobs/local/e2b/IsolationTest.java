@@ -114,7 +114,7 @@ class IsolationTest {
         }
         HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
         try (InputStream in = response.body()) {
-            int pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
+            int pid = WireClient.startedPid(in);
             ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
             for (int i = 0; i < 50 && root.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")); i++) {
                 Thread.sleep(100);

@@ -26,7 +26,7 @@ class SandboxLifecycleTest {
                 WireClient.startRequest("sleep 300 & sleep 300").toString());
         int pid;
         try (InputStream in = response.body()) {
-            pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
+            pid = WireClient.startedPid(in);
         }
         ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
         for (int i = 0; i < 50 && root.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")).count() < 2; i++) {
@@ -79,7 +79,7 @@ class SandboxLifecycleTest {
             HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
                     WireClient.startRequest("sleep 300").toString());
             try (InputStream in = response.body()) {
-                int pid = WireClient.json(ConnectEnvelope.read(in).text()).path("event").path("start").path("pid").asInt();
+                int pid = WireClient.startedPid(in);
                 E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
             }
         }

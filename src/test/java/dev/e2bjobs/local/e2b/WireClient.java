@@ -105,6 +105,11 @@ final class WireClient {
         return request;
     }
 
+    /** Reads a Start or Connect stream's first message, the start event, and returns its pid. */
+    static int startedPid(InputStream stream) throws IOException {
+        return json(ConnectEnvelope.read(stream).text()).path("event").path("start").path("pid").asInt();
+    }
+
     /** Concatenated stdout (or stderr) of a finished stream's data events. */
     static String output(List<ConnectEnvelope> envelopes, String stream) {
         StringBuilder out = new StringBuilder();
