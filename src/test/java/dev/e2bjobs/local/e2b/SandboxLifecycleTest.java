@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.e2bjobs.e2b.ConnectEnvelope;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
