@@ -40,6 +40,11 @@ final class Envd {
         return null;
     }
 
+    /** Whether a data-plane path is a server-streaming call (its answer cannot be withheld after the fact). */
+    static boolean isStream(String path) {
+        return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect");
+    }
+
     void handle(Exchange ex, String sandboxId, int port) throws IOException {
         Sandbox sandbox = sandboxes.get(sandboxId).filter(Sandbox::isRunning)
                 .orElseThrow(() -> HttpError.sandboxNotFound(sandboxId));

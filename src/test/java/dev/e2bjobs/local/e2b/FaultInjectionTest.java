@@ -63,4 +63,27 @@ class FaultInjectionTest {
             assertTrue(failed > 10 && failed < 50, failed + " of 60 failed");
         }
     }
+
+    @Test
+    void aLostAnswerTakesEffectAndALimitedFaultWearsOff() throws Exception {
+        try (LocalE2bServer server = LocalE2bServer.start(LocalE2bSettings.defaults())) {
+            WireClient wire = new WireClient(server);
+            LocalE2bAdmin admin = new LocalE2bAdmin(server.url());
+            long before = admin.requests(RouteFamily.CONTROL);
+            admin.loseAnswers(RouteFamily.CONTROL, 503, 1);
+
+            HttpResponse<String> lost = wire.api("POST", "/v2/sandboxes", "{\"templateID\":\"base\",\"metadata\":{\"run\":\"lost\"}}");
+            assertEquals(503, lost.statusCode());
+            HttpResponse<String> listed = wire.api("GET", "/v2/sandboxes?metadata=run%3Dlost", null);
+            assertEquals(1, WireClient.json(listed.body()).size(), "the create took effect: " + listed.body());
+            assertEquals(2, admin.requests(RouteFamily.CONTROL) - before);
+
+            String create = "{\"templateID\":\"base\"}";
+            assertEquals(201, wire.api("POST", "/v2/sandboxes", create).statusCode(), "the one-time fault wore off");
+            admin.fail(RouteFamily.CONTROL, 1.0, List.of(500), 0);
+            assertEquals(500, wire.api("POST", "/v2/sandboxes", create).statusCode());
+            admin.clear();
+            assertEquals(201, wire.api("POST", "/v2/sandboxes", create).statusCode());
+        }
+    }
 }

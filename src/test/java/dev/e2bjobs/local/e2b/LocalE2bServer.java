@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
 public final class LocalE2bServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LocalE2bServer.class.getName());
     /** {port}-{sandboxId}.{domain}, the host form E2B uses when no routing headers are sent. */
+    /** How long a request whose answer is to be lost may take before the injected error goes out. */
+    private static final long LOST_ANSWER_WAIT_MILLIS = 10_000;
     private static final Pattern SANDBOX_HOST = Pattern.compile("^(\\d+)-([a-z0-9]+)\\.");
 
     static {
@@ -42,6 +44,7 @@ public final class LocalE2bServer implements AutoCloseable {
     private final ControlPlane controlPlane;
     private final Envd envd;
     private final FaultInjector faults;
+    private final FaultAdmin admin;
     private final Path dataDir;
     private final boolean ownsDataDir;
 
@@ -67,6 +70,7 @@ public final class LocalE2bServer implements AutoCloseable {
         this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
+        this.admin = new FaultAdmin(faults);
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-e2b-http"));
         http.setExecutor(workers);
         http.createContext("/", this::handle);
@@ -106,6 +110,10 @@ public final class LocalE2bServer implements AutoCloseable {
         Exchange ex = null;
         try {
             ex = new Exchange(exchange);
+            if (ex.path.startsWith(FaultAdmin.PREFIX)) {
+                admin.handle(ex);
+                return;
+            }
             String sandboxId = ex.header("E2b-Sandbox-Id");
             String port = ex.header("E2b-Sandbox-Port");
             Matcher byHost = SANDBOX_HOST.matcher(String.valueOf(ex.header("Host")));
@@ -113,18 +121,16 @@ public final class LocalE2bServer implements AutoCloseable {
                 sandboxId = byHost.group(2);
                 port = byHost.group(1);
             }
-            if (sandboxId != null) {
-                RouteFamily family = Envd.family(ex.path);
-                if (family != null) {
-                    faults.apply(family);
-                }
-                envd.handle(ex, sandboxId, port == null ? Envd.ENVD_PORT : parsePort(port));
-            } else {
-                if (!ex.path.equals("/health")) {
-                    faults.apply(RouteFamily.CONTROL);
-                }
-                controlPlane.handle(ex);
+            RouteFamily family = sandboxId != null ? Envd.family(ex.path) : ex.path.equals("/health") ? null : RouteFamily.CONTROL;
+            FaultInjector.Injection injection = family == null ? FaultInjector.Injection.NONE : faults.next(family);
+            if (injection.error() == null) {
+                route(ex, sandboxId, port);
+                return;
             }
+            if (injection.afterHandling()) {
+                serveWithLostAnswer(exchange, sandboxId, port);
+            }
+            throw injection.error();
         } catch (HttpError e) {
             respond(exchange, ex, e);
         } catch (Exception e) {
@@ -132,6 +138,30 @@ public final class LocalE2bServer implements AutoCloseable {
             respond(exchange, ex, HttpError.of(500, "internal error: " + e.getMessage()));
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * Serves the request on another thread with its answer thrown away, and returns once that answer
+     * has begun (a stream keeps running there, as envd keeps a process whose client has gone).
+     */
+    private void serveWithLostAnswer(HttpExchange exchange, String sandboxId, String port) throws InterruptedException {
+        LostAnswerExchange lost = new LostAnswerExchange(exchange);
+        workers.execute(() -> {
+            try {
+                route(new Exchange(lost), sandboxId, port);
+            } catch (Exception answerLostAnyway) {
+                lost.sendResponseHeaders(500, -1);
+            }
+        });
+        lost.awaitAnswer(LOST_ANSWER_WAIT_MILLIS);
+    }
+
+    private void route(Exchange ex, String sandboxId, String port) throws IOException {
+        if (sandboxId != null) {
+            envd.handle(ex, sandboxId, port == null ? Envd.ENVD_PORT : parsePort(port));
+        } else {
+            controlPlane.handle(ex);
         }
     }
 

@@ -51,6 +51,10 @@ public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds
         return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, newFaults, apiKey, dataDir);
     }
 
+    public LocalE2bSettings withApiKey(String key) {
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, key, dataDir);
+    }
+
     static final String USAGE = """
             usage: local-e2b [--port N] [--max-sandboxes N] [--max-timeout-seconds N]
                              [--isolation auto|bwrap|none] [--memory-mb N] [--file-size-mb N]

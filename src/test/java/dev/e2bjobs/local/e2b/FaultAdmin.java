@@ -1,0 +1,61 @@
+package dev.e2bjobs.local.e2b;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.local.e2b.FaultInjector.Fault;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fault injection over HTTP, for clients in another process or class loader (Quarkus tests, scripts):
+ * <pre>
+ * PUT    /_local/faults/{control|files|rpc}  {"failRate":0.3,"failStatuses":[429,503],"latencyMs":50,
+ *                                             "afterHandling":false,"times":0}
+ * DELETE /_local/faults                     clears every fault
+ * GET    /_local/requests                   {"control":n,"files":n,"rpc":n} requests seen so far
+ * </pre>
+ */
+final class FaultAdmin {
+    static final String PREFIX = "/_local/";
+    private static final String FAULTS = PREFIX + "faults";
+
+    private final FaultInjector faults;
+
+    FaultAdmin(FaultInjector faults) {
+        this.faults = faults;
+    }
+
+    void handle(Exchange ex) throws IOException {
+        if (ex.path.equals(PREFIX + "requests") && ex.method.equals("GET")) {
+            ObjectNode counts = Json.object();
+            for (RouteFamily family : RouteFamily.values()) {
+                counts.put(family.name().toLowerCase(java.util.Locale.ROOT), faults.requests(family));
+            }
+            ex.sendJson(200, counts);
+        } else if (ex.path.equals(FAULTS) && ex.method.equals("DELETE")) {
+            faults.clear();
+            ex.sendEmpty(204);
+        } else if (ex.path.startsWith(FAULTS + "/") && ex.method.equals("PUT")) {
+            RouteFamily family;
+            Fault fault;
+            try {
+                family = RouteFamily.parse(ex.path.substring(FAULTS.length() + 1));
+                fault = fault(ex.json());
+            } catch (IllegalArgumentException e) {
+                throw HttpError.of(400, e.getMessage());
+            }
+            faults.set(family, fault);
+            ex.sendEmpty(204);
+        } else {
+            throw HttpError.of(404, "not found: " + ex.method + " " + ex.path);
+        }
+    }
+
+    private static Fault fault(JsonNode body) {
+        List<Integer> statuses = new ArrayList<>();
+        body.path("failStatuses").forEach(status -> statuses.add(status.asInt()));
+        return new Fault(body.path("failRate").asDouble(0), statuses, body.path("latencyMs").asLong(0),
+                body.path("afterHandling").asBoolean(false), body.path("times").asInt(0));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.e2bjobs.local.e2b;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Drives a running local E2B server's fault injection over HTTP ({@link FaultAdmin}): usable from a
+ * Quarkus test, whose class loader differs from the one its test resource started the server in.
+ */
+public final class LocalE2bAdmin {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+
+    public LocalE2bAdmin(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Delays every request of a family and fails {@code failRate} of them with one of the statuses. */
+    public void fail(RouteFamily family, double failRate, List<Integer> statuses, long latencyMillis) {
+        put(family, failRate, statuses, latencyMillis, false, 0);
+    }
+
+    /** The next {@code times} requests of a family take effect, but their callers get {@code status}. */
+    public void loseAnswers(RouteFamily family, int status, int times) {
+        put(family, 1.0, List.of(status), 0, true, times);
+    }
+
+    public void clear() {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/faults")).DELETE().build());
+    }
+
+    /** Requests of a family the server has seen since it started. */
+    public long requests(RouteFamily family) {
+        String body = send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/requests")).GET().build());
+        return Json.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .path(family.name().toLowerCase(Locale.ROOT)).asLong();
+    }
+
+    private void put(RouteFamily family, double failRate, List<Integer> statuses, long latencyMillis,
+            boolean afterHandling, int times) {
+        String json = "{\"failRate\":" + failRate + ",\"failStatuses\":["
+                + statuses.stream().map(String::valueOf).collect(Collectors.joining(",")) + "],\"latencyMs\":" + latencyMillis
+                + ",\"afterHandling\":" + afterHandling + ",\"times\":" + times + "}";
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/faults/" + family.name().toLowerCase(Locale.ROOT)))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private String send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + ": " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
