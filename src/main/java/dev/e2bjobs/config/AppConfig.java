@@ -1,0 +1,89 @@
+package dev.e2bjobs.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The application's own settings (prefix {@code e2bjobs}); secrets arrive through the environment. */
+@ConfigMapping(prefix = "e2bjobs")
+public interface AppConfig {
+
+    E2b e2b();
+
+    interface E2b {
+        /** The team's API key (E2B_API_KEY); in AWS it is read from Secrets Manager at start. */
+        Secret apiKey();
+
+        /** E2B's domain (E2B_DOMAIN); sandboxes answer under it unless they name their own. */
+        String domain();
+
+        /** Where envd is reached when routing by headers (E2B_SANDBOX_URL), e.g. https://sandbox.e2b.app. */
+        String sandboxUrl();
+
+        /** How a request finds its sandbox's envd. */
+        @WithDefault("headers")
+        SandboxRouting sandboxRouting();
+
+        Timeouts timeouts();
+
+        RetryPolicy retry();
+
+        CircuitBreakerPolicy circuitBreaker();
+    }
+
+    enum SandboxRouting {
+        /** One base URL for all sandboxes; E2b-Sandbox-Id and E2b-Sandbox-Port pick the sandbox. */
+        HEADERS,
+        /** https://49983-{sandboxId}.{domain}, the form E2B documents for direct access. */
+        HOST
+    }
+
+    /** Per-attempt time limits, sized per kind of call. */
+    interface Timeouts {
+        /** Creating a sandbox: placement takes seconds under load, and E2B itself gives up with a 504. */
+        @WithDefault("30s")
+        Duration create();
+
+        /** Moving file contents (upload, download): bounded by the job's size limits. */
+        @WithDefault("60s")
+        Duration transfer();
+
+        /** Everything else: small JSON calls that normally answer within a second. */
+        @WithDefault("10s")
+        Duration call();
+    }
+
+    interface RetryPolicy {
+        /** Retries after the first attempt, for rate-limited and unavailable answers only. */
+        @WithDefault("4")
+        int maxRetries();
+
+        /** First backoff; each later one doubles, with jitter, up to {@link #maxDelay()}. */
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        @WithDefault("5s")
+        Duration maxDelay();
+
+        /** The longest Retry-After we honour; a longer one is cut to this. */
+        @WithDefault("10s")
+        Duration retryAfterCap();
+
+        /** Total time one call may spend retrying. */
+        @WithDefault("2m")
+        Duration maxDuration();
+    }
+
+    interface CircuitBreakerPolicy {
+        /** Attempts in the rolling window the failure ratio is computed over. */
+        @WithDefault("8")
+        int requestVolume();
+
+        @WithDefault("0.75")
+        double failureRatio();
+
+        /** How long an open circuit fails calls before it lets a trial call through. */
+        @WithDefault("15s")
+        Duration openFor();
+    }
+}

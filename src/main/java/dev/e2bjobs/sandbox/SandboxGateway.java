@@ -1,0 +1,43 @@
+package dev.e2bjobs.sandbox;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the job domain needs from a sandbox provider. Every method either answers or throws one of
+ * the {@link SandboxException} subclasses, each naming one failure mode; transient failures have
+ * already been retried by the time they reach the caller.
+ */
+public interface SandboxGateway {
+
+    /**
+     * Creates a sandbox tagged with the spec's job id. A create that had to be retried leaves no
+     * second sandbox behind: extra sandboxes carrying the same job id are killed.
+     */
+    SandboxRef create(SandboxSpec spec);
+
+    /** Writes all files in one request; parent directories are created, existing files replaced. */
+    void upload(SandboxRef sandbox, List<SandboxFile> files);
+
+    /**
+     * Starts a command that outlives this call and returns its pid. With a tag, a retried start first
+     * looks for a running process with that tag, so one call starts at most one process.
+     */
+    long startBackground(SandboxRef sandbox, SandboxCommand command);
+
+    /** A file's bytes, or empty when the file does not exist. */
+    Optional<byte[]> readFile(SandboxRef sandbox, String path);
+
+    /** At most the last {@code maxBytes} of a file, or empty when the file does not exist. */
+    Optional<FileTail> readFileTail(SandboxRef sandbox, String path, int maxBytes);
+
+    /** Regular files under a directory, recursively; empty when the directory does not exist. */
+    List<FileEntry> listFiles(SandboxRef sandbox, String directory);
+
+    /** Kills a sandbox: true if it was running or paused, false if it was already gone. */
+    boolean kill(String sandboxId);
+
+    /** Every running or paused sandbox whose metadata contains all the given pairs. */
+    List<SandboxInfo> listOwned(Map<String, String> metadata);
+}
