@@ -10,6 +10,82 @@ public interface AppConfig {
 
     E2b e2b();
 
+    Jobs jobs();
+
+    Dynamodb dynamodb();
+
+    /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
+    @WithDefault("local")
+    String deployment();
+
+    interface Jobs {
+        @WithDefault("200")
+        int maxFiles();
+
+        @WithDefault("262144")
+        int maxFileBytes();
+
+        /** All files of a job together; the queued job (files included) must fit a DynamoDB item. */
+        @WithDefault("307200")
+        int maxTotalBytes();
+
+        @WithDefault("300")
+        int defaultTimeoutSeconds();
+
+        /** E2B Hobby sandboxes live at most an hour. */
+        @WithDefault("3300")
+        int maxTimeoutSeconds();
+
+        @WithDefault("300")
+        int installTimeoutSeconds();
+
+        @WithDefault("50")
+        int maxDependencies();
+
+        /** Templates jobs may ask for. */
+        @WithDefault("base")
+        java.util.Set<String> templates();
+
+        @WithDefault("base")
+        String defaultTemplate();
+
+        /** E2B's concurrency cap for the plan (Hobby 20, Pro 100). */
+        @WithDefault("20")
+        int maxConcurrentSandboxes();
+
+        /** Sandbox lifetime beyond install + run time: upload before, finalize after. */
+        @WithDefault("120s")
+        Duration setupMargin();
+
+        @WithDefault("16384")
+        int outputTailBytes();
+
+        /** Result bytes returned inline per job; larger results are listed with their size. */
+        @WithDefault("262144")
+        int maxInlineResultBytes();
+
+        /** How long finished jobs are kept (DynamoDB TTL). */
+        @WithDefault("30d")
+        Duration retention();
+
+        @WithDefault("24h")
+        Duration idempotencyExpiry();
+
+        /** A start (sandbox create, upload, runner start) not done by then has failed. */
+        @WithDefault("120s")
+        Duration startGrace();
+    }
+
+    interface Dynamodb {
+        /** The jobs table (JOBS_TABLE in AWS, from the SAM template). */
+        @WithDefault("e2b-jobs")
+        String table();
+
+        /** Create the table at start when it is missing: for DynamoDB Local, never in AWS. */
+        @WithDefault("false")
+        boolean createTable();
+    }
+
     interface E2b {
         /** The team's API key (E2B_API_KEY); in AWS it is read from Secrets Manager at start. */
         Secret apiKey();

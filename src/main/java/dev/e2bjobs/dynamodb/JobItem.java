@@ -1,0 +1,246 @@
+package dev.e2bjobs.dynamodb;
+
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+
+/**
+ * A job as stored: one item per job, key {@code pk = JOB#<jobId>}. {@code activeKey} is set only
+ * while the job is not terminal, which makes the "active" index sparse; {@code expiresAt} is the
+ * TTL. Mapped by {@link JobTableSchemas#JOB}.
+ */
+public class JobItem {
+    private String pk;
+    private String jobId;
+    private String owner;
+    private String status;
+    private String createdAt;
+    private String activeKey;
+    private String activeSort;
+    private String ownerSort;
+    private String sandboxId;
+    private String sandboxToken;
+    private String sandboxDomain;
+    private String startedAt;
+    private String deadline;
+    private String finishedAt;
+    private Integer exitCode;
+    private String stdout;
+    private Boolean stdoutTruncated;
+    private String stderr;
+    private Boolean stderrTruncated;
+    private SdkBytes spec;
+    private SdkBytes results;
+    private String errorCode;
+    private String errorMessage;
+    private Map<String, String> labels;
+    private Long version;
+    private Long expiresAt;
+
+    public String getPk() {
+        return pk;
+    }
+
+    public void setPk(String pk) {
+        this.pk = pk;
+    }
+
+    public String getJobId() {
+        return jobId;
+    }
+
+    public void setJobId(String jobId) {
+        this.jobId = jobId;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public void setOwner(String owner) {
+        this.owner = owner;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(String createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public String getActiveKey() {
+        return activeKey;
+    }
+
+    public void setActiveKey(String activeKey) {
+        this.activeKey = activeKey;
+    }
+
+    public String getActiveSort() {
+        return activeSort;
+    }
+
+    public void setActiveSort(String activeSort) {
+        this.activeSort = activeSort;
+    }
+
+    public String getOwnerSort() {
+        return ownerSort;
+    }
+
+    public void setOwnerSort(String ownerSort) {
+        this.ownerSort = ownerSort;
+    }
+
+    public String getSandboxId() {
+        return sandboxId;
+    }
+
+    public void setSandboxId(String sandboxId) {
+        this.sandboxId = sandboxId;
+    }
+
+    public String getSandboxToken() {
+        return sandboxToken;
+    }
+
+    public void setSandboxToken(String sandboxToken) {
+        this.sandboxToken = sandboxToken;
+    }
+
+    public String getSandboxDomain() {
+        return sandboxDomain;
+    }
+
+    public void setSandboxDomain(String sandboxDomain) {
+        this.sandboxDomain = sandboxDomain;
+    }
+
+    public String getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(String startedAt) {
+        this.startedAt = startedAt;
+    }
+
+    public String getDeadline() {
+        return deadline;
+    }
+
+    public void setDeadline(String deadline) {
+        this.deadline = deadline;
+    }
+
+    public String getFinishedAt() {
+        return finishedAt;
+    }
+
+    public void setFinishedAt(String finishedAt) {
+        this.finishedAt = finishedAt;
+    }
+
+    public Integer getExitCode() {
+        return exitCode;
+    }
+
+    public void setExitCode(Integer exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public String getStdout() {
+        return stdout;
+    }
+
+    public void setStdout(String stdout) {
+        this.stdout = stdout;
+    }
+
+    public Boolean getStdoutTruncated() {
+        return stdoutTruncated;
+    }
+
+    public void setStdoutTruncated(Boolean stdoutTruncated) {
+        this.stdoutTruncated = stdoutTruncated;
+    }
+
+    public String getStderr() {
+        return stderr;
+    }
+
+    public void setStderr(String stderr) {
+        this.stderr = stderr;
+    }
+
+    public Boolean getStderrTruncated() {
+        return stderrTruncated;
+    }
+
+    public void setStderrTruncated(Boolean stderrTruncated) {
+        this.stderrTruncated = stderrTruncated;
+    }
+
+    public SdkBytes getSpec() {
+        return spec;
+    }
+
+    public void setSpec(SdkBytes spec) {
+        this.spec = spec;
+    }
+
+    public SdkBytes getResults() {
+        return results;
+    }
+
+    public void setResults(SdkBytes results) {
+        this.results = results;
+    }
+
+    public String getErrorCode() {
+        return errorCode;
+    }
+
+    public void setErrorCode(String errorCode) {
+        this.errorCode = errorCode;
+    }
+
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    public void setErrorMessage(String errorMessage) {
+        this.errorMessage = errorMessage;
+    }
+
+    public Map<String, String> getLabels() {
+        return labels;
+    }
+
+    public void setLabels(Map<String, String> labels) {
+        this.labels = labels;
+    }
+
+    public Long getVersion() {
+        return version;
+    }
+
+    public void setVersion(Long version) {
+        this.version = version;
+    }
+
+    public Long getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(Long expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.e2bjobs.dynamodb;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+/**
+ * The table's item schemas, written out statically: no reflection and no runtime-generated
+ * lambdas, so they work in a native image and in Quarkus' test class loaders alike.
+ */
+public final class JobTableSchemas {
+    /** Non-terminal jobs only (sparse), oldest first: the sweep and admission read O(active). */
+    public static final String ACTIVE_INDEX = "active";
+    /** An owner's jobs, newest first: GET /jobs. */
+    public static final String OWNER_INDEX = "byOwner";
+
+    public static final TableSchema<JobItem> JOB = StaticTableSchema.builder(JobItem.class)
+            .newItemSupplier(JobItem::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(JobItem::getPk).setter(JobItem::setPk).tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("jobId").getter(JobItem::getJobId).setter(JobItem::setJobId))
+            .addAttribute(String.class, a -> a.name("owner").getter(JobItem::getOwner).setter(JobItem::setOwner).tags(StaticAttributeTags.secondaryPartitionKey(OWNER_INDEX)))
+            .addAttribute(String.class, a -> a.name("status").getter(JobItem::getStatus).setter(JobItem::setStatus))
+            .addAttribute(String.class, a -> a.name("createdAt").getter(JobItem::getCreatedAt).setter(JobItem::setCreatedAt))
+            .addAttribute(String.class, a -> a.name("activeKey").getter(JobItem::getActiveKey).setter(JobItem::setActiveKey).tags(StaticAttributeTags.secondaryPartitionKey(ACTIVE_INDEX)))
+            .addAttribute(String.class, a -> a.name("activeSort").getter(JobItem::getActiveSort).setter(JobItem::setActiveSort).tags(StaticAttributeTags.secondarySortKey(ACTIVE_INDEX)))
+            .addAttribute(String.class, a -> a.name("ownerSort").getter(JobItem::getOwnerSort).setter(JobItem::setOwnerSort).tags(StaticAttributeTags.secondarySortKey(OWNER_INDEX)))
+            .addAttribute(String.class, a -> a.name("sandboxId").getter(JobItem::getSandboxId).setter(JobItem::setSandboxId))
+            .addAttribute(String.class, a -> a.name("sandboxToken").getter(JobItem::getSandboxToken).setter(JobItem::setSandboxToken))
+            .addAttribute(String.class, a -> a.name("sandboxDomain").getter(JobItem::getSandboxDomain).setter(JobItem::setSandboxDomain))
+            .addAttribute(String.class, a -> a.name("startedAt").getter(JobItem::getStartedAt).setter(JobItem::setStartedAt))
+            .addAttribute(String.class, a -> a.name("deadline").getter(JobItem::getDeadline).setter(JobItem::setDeadline))
+            .addAttribute(String.class, a -> a.name("finishedAt").getter(JobItem::getFinishedAt).setter(JobItem::setFinishedAt))
+            .addAttribute(Integer.class, a -> a.name("exitCode").getter(JobItem::getExitCode).setter(JobItem::setExitCode))
+            .addAttribute(String.class, a -> a.name("stdout").getter(JobItem::getStdout).setter(JobItem::setStdout))
+            .addAttribute(Boolean.class, a -> a.name("stdoutTruncated").getter(JobItem::getStdoutTruncated).setter(JobItem::setStdoutTruncated))
+            .addAttribute(String.class, a -> a.name("stderr").getter(JobItem::getStderr).setter(JobItem::setStderr))
+            .addAttribute(Boolean.class, a -> a.name("stderrTruncated").getter(JobItem::getStderrTruncated).setter(JobItem::setStderrTruncated))
+            .addAttribute(SdkBytes.class, a -> a.name("spec").getter(JobItem::getSpec).setter(JobItem::setSpec))
+            .addAttribute(SdkBytes.class, a -> a.name("results").getter(JobItem::getResults).setter(JobItem::setResults))
+            .addAttribute(String.class, a -> a.name("errorCode").getter(JobItem::getErrorCode).setter(JobItem::setErrorCode))
+            .addAttribute(String.class, a -> a.name("errorMessage").getter(JobItem::getErrorMessage).setter(JobItem::setErrorMessage))
+            .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("labels").getter(JobItem::getLabels).setter(JobItem::setLabels))
+            .addAttribute(Long.class, a -> a.name("version").getter(JobItem::getVersion).setter(JobItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+            .addAttribute(Long.class, a -> a.name("expiresAt").getter(JobItem::getExpiresAt).setter(JobItem::setExpiresAt))
+            .build();
+
+    public static final TableSchema<IdempotencyItem> IDEMPOTENCY = StaticTableSchema.builder(IdempotencyItem.class)
+            .newItemSupplier(IdempotencyItem::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(IdempotencyItem::getPk).setter(IdempotencyItem::setPk)
+                    .tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("payloadHash").getter(IdempotencyItem::getPayloadHash).setter(IdempotencyItem::setPayloadHash))
+            .addAttribute(String.class, a -> a.name("jobId").getter(IdempotencyItem::getJobId).setter(IdempotencyItem::setJobId))
+            .addAttribute(Boolean.class, a -> a.name("completed").getter(IdempotencyItem::getCompleted).setter(IdempotencyItem::setCompleted))
+            .addAttribute(Long.class, a -> a.name("claimUntil").getter(IdempotencyItem::getClaimUntil).setter(IdempotencyItem::setClaimUntil))
+            .addAttribute(Long.class, a -> a.name("expiresAt").getter(IdempotencyItem::getExpiresAt).setter(IdempotencyItem::setExpiresAt))
+            .build();
+
+    private JobTableSchemas() {
+    }
+}

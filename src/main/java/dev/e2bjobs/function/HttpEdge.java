@@ -1,0 +1,130 @@
+package dev.e2bjobs.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.job.JobRejectedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The one adapter between API Gateway's HTTP API (payload 2.0) and the job service: decodes the
+ * request (body, path and query parameters, caller identity), runs the route, and answers JSON, or
+ * problem JSON (RFC 9457) with a stable {@code code} for every error.
+ */
+@ApplicationScoped
+public class HttpEdge {
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
+    /** A function's answer: a status and a body to serialise. */
+    public record Result(int status, Object body) {
+    }
+
+    static final Duration MAX_WAIT = Duration.ofSeconds(25);
+
+    private final ObjectMapper json;
+    private final ObjectMapper strictJson;
+
+    HttpEdge(ObjectMapper json) {
+        this.json = json;
+        // a misspelt field ("timeout" for "timeoutSeconds") must not be silently dropped
+        this.strictJson = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public HttpApiResponse handle(HttpApiEvent event, Function<HttpRequest, Result> routes) {
+        try {
+            Result result = routes.apply(request(event));
+            return respond(result.status(), "application/json", json.writeValueAsString(result.body()));
+        } catch (JobRejectedException e) {
+            int status = switch (e.kind()) {
+                case INVALID -> 400;
+                case NOT_FOUND -> 404;
+                case CONFLICT -> 409;
+            };
+            return problem(status, e.code(), e.getMessage());
+        } catch (RuntimeException | JsonProcessingException e) {
+            LOG.errorf(e, "%s failed", event.routeKey());
+            return problem(500, "INTERNAL", "the request could not be completed; it is safe to retry with the same Idempotency-Key");
+        }
+    }
+
+    /** The body as a T, strictly: unknown fields and malformed JSON are 400 MALFORMED_JSON. */
+    public <T> T body(HttpRequest request, Class<T> type) {
+        if (request.body().length == 0) {
+            throw JobRejectedException.invalid("BODY_REQUIRED", "this route needs a JSON body");
+        }
+        try {
+            return strictJson.readValue(request.body(), type);
+        } catch (IOException e) {
+            throw JobRejectedException.invalid("MALFORMED_JSON", "the body is not a valid job: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    /** The {@code wait} query parameter in seconds (0..25), for routes that may wait for the job. */
+    public Duration waitParameter(HttpRequest request) {
+        String value = request.query("wait");
+        if (value == null) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration wait = Duration.ofSeconds(Long.parseLong(value));
+            if (!wait.isNegative() && wait.compareTo(MAX_WAIT) <= 0) {
+                return wait;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the rejection
+        }
+        throw JobRejectedException.invalid("WAIT_INVALID", "wait must be a whole number of seconds within 0..25");
+    }
+
+    public static JobRejectedException routeNotFound(HttpRequest request) {
+        return new JobRejectedException(JobRejectedException.Kind.NOT_FOUND, "ROUTE_NOT_FOUND", "no route " + request.route());
+    }
+
+    private HttpRequest request(HttpApiEvent event) {
+        Map<String, String> headers = new HashMap<>();
+        if (event.headers() != null) {
+            event.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        }
+        byte[] body = event.body() == null ? new byte[0]
+                : event.isBase64Encoded() ? Base64.getDecoder().decode(event.body()) : event.body().getBytes(StandardCharsets.UTF_8);
+        return new HttpRequest(event.routeKey(), owner(event), headers,
+                event.queryStringParameters() == null ? Map.of() : event.queryStringParameters(),
+                event.pathParameters() == null ? Map.of() : event.pathParameters(), body);
+    }
+
+    /** The caller: a JWT's subject or the IAM caller; "anonymous" on routes without an authorizer. */
+    static String owner(HttpApiEvent event) {
+        HttpApiEvent.Authorizer authorizer = event.requestContext() == null ? null : event.requestContext().authorizer();
+        if (authorizer != null && authorizer.jwt() != null && authorizer.jwt().claims() != null
+                && authorizer.jwt().claims().get("sub") != null) {
+            return "jwt:" + authorizer.jwt().claims().get("sub");
+        }
+        if (authorizer != null && authorizer.iam() != null && authorizer.iam().userArn() != null) {
+            return "iam:" + authorizer.iam().userArn();
+        }
+        return "anonymous";
+    }
+
+    private HttpApiResponse problem(int status, String code, String detail) {
+        ObjectNode problem = json.createObjectNode()
+                .put("type", "https://e2b-jobs.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'))
+                .put("title", code)
+                .put("status", status)
+                .put("code", code)
+                .put("detail", detail);
+        return respond(status, "application/problem+json", problem.toString());
+    }
+
+    private static HttpApiResponse respond(int status, String contentType, String body) {
+        return new HttpApiResponse(status, Map.of("content-type", contentType), body, false);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.e2bjobs.job;
+
+/**
+ * A result file the job wrote: its bytes when they fit inline, otherwise only its size
+ * ({@code omitted}).
+ */
+@io.quarkus.runtime.annotations.RegisterForReflection
+public record ResultFile(String path, long size, byte[] content, boolean omitted) {
+
+    public static ResultFile inline(String path, byte[] content) {
+        return new ResultFile(path, content.length, content.clone(), false);
+    }
+
+    public static ResultFile omitted(String path, long size) {
+        return new ResultFile(path, size, new byte[0], true);
+    }
+
+    @Override
+    public byte[] content() {
+        return content.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ResultFile that && path.equals(that.path) && size == that.size && omitted == that.omitted
+                && java.util.Arrays.equals(content, that.content);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode() * 31 + java.util.Arrays.hashCode(content);
+    }
+
+    @Override
+    public String toString() {
+        return "ResultFile[" + path + ", " + size + " bytes" + (omitted ? ", omitted" : "") + "]";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.e2bjobs.job;
+
+import dev.e2bjobs.sandbox.SandboxCommand;
+import dev.e2bjobs.sandbox.SandboxFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-sandbox runner ({@code runner.sh}) and where a job lives inside its sandbox: the user's
+ * files in {@value #WORKDIR}, the runner, its inputs and outputs in {@value #META}.
+ */
+public final class Runner {
+    public static final String WORKDIR = "/home/user/job";
+    public static final String META = "/home/user/.e2bjobs";
+    public static final String EXIT_CODE = META + "/exit_code";
+    public static final String STDOUT = META + "/stdout";
+    public static final String STDERR = META + "/stderr";
+    public static final String INSTALL_LOG = META + "/install.log";
+    /** envd process tag: a retried start finds the runner by it. */
+    public static final String TAG = "e2bjobs-runner";
+    private static final byte[] SCRIPT = load();
+
+    private Runner() {
+    }
+
+    /** Everything to upload: the user's files under WORKDIR, the runner and requirements under META. */
+    public static List<SandboxFile> files(JobSpec spec) {
+        List<SandboxFile> files = new ArrayList<>();
+        spec.files().forEach(file -> files.add(new SandboxFile(WORKDIR + "/" + file.path(), file.content())));
+        files.add(new SandboxFile(META + "/runner.sh", SCRIPT));
+        if (!spec.dependencies().isEmpty()) {
+            String requirements = String.join("\n", spec.dependencies()) + "\n";
+            files.add(new SandboxFile(META + "/requirements.txt", requirements.getBytes(StandardCharsets.UTF_8)));
+        }
+        return files;
+    }
+
+    /** The runner's start: bash, the script, the job dir, the two timeouts, then the user's argv. */
+    public static SandboxCommand command(JobSpec spec, int installTimeoutSeconds) {
+        List<String> args = new ArrayList<>();
+        args.add(META + "/runner.sh");
+        args.add(WORKDIR);
+        args.add(String.valueOf(spec.timeoutSeconds()));
+        args.add(String.valueOf(installTimeoutSeconds));
+        args.addAll(spec.command());
+        return new SandboxCommand("/bin/bash", args, Map.of(), META, TAG);
+    }
+
+    /** What the runner's exit_code file says: the phase that ended the job and its exit code. */
+    public record Outcome(String phase, int exitCode) {
+
+        public static Outcome parse(byte[] file) {
+            String[] parts = new String(file, StandardCharsets.UTF_8).trim().split("\\s+");
+            if (parts.length != 2) {
+                return new Outcome("unknown", -1);
+            }
+            try {
+                return new Outcome(parts[0], Integer.parseInt(parts[1]));
+            } catch (NumberFormatException e) {
+                return new Outcome("unknown", -1);
+            }
+        }
+    }
+
+    private static byte[] load() {
+        try (InputStream in = Runner.class.getResourceAsStream("runner.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("runner.sh is missing from the artifact");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

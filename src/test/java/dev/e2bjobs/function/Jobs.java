@@ -1,0 +1,72 @@
+package dev.e2bjobs.function;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.job.JobRequest;
+import dev.e2bjobs.local.dynamodb.DynamoDbLocalResource;
+import dev.e2bjobs.local.e2b.LocalE2bResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Job bodies for the function tests, and the profile every function test runs under. */
+final class Jobs {
+    private Jobs() {
+    }
+
+    /** examples/circle-packing as a job: main.py + evaluate.py, default command. */
+    static ObjectNode genesisExample() {
+        ObjectNode job = Lambda.JSON.createObjectNode();
+        ObjectNode files = job.putObject("files");
+        for (String name : List.of("main.py", "evaluate.py")) {
+            try {
+                files.put(name, Files.readString(Path.of("examples/circle-packing", name)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        job.put("timeoutSeconds", 60);
+        return job;
+    }
+
+    /** A one-file Python job running {@code code}. */
+    static ObjectNode python(String code) {
+        ObjectNode job = Lambda.JSON.createObjectNode();
+        job.putObject("files").put("main.py", code);
+        job.put("command", "python main.py");
+        return job;
+    }
+
+    static JobRequest request(String code) {
+        return new JobRequest(Map.of("main.py", JobRequest.FileContent.text(code)), "python main.py", null, null, null, 60, null, null);
+    }
+
+    /**
+     * DynamoDB Local + the local E2B server, one function exported. Subclasses name the function and
+     * may add settings (each distinct profile restarts Quarkus, so keep them few).
+     */
+    abstract static class Profile implements QuarkusTestProfile {
+        abstract String function();
+
+        Map<String, String> settings() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(settings());
+            config.put("quarkus.funqy.export", function());
+            config.put("e2bjobs.deployment", "test-" + function());
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(DynamoDbLocalResource.class), new TestResourceEntry(LocalE2bResource.class));
+        }
+    }
+}

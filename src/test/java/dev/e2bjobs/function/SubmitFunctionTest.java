@@ -1,0 +1,149 @@
+package dev.e2bjobs.function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.job.JobService;
+import dev.e2bjobs.job.JobStatus;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.sandbox.SandboxSpec;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** POST /jobs and POST /jobs/batch through the Lambda mock event server, on DynamoDB Local and the local E2B server. */
+@QuarkusTest
+@TestProfile(SubmitFunctionTest.Submit.class)
+class SubmitFunctionTest {
+
+    public static class Submit extends Jobs.Profile {
+        @Override
+        String function() {
+            return "submit";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return Map.of("e2bjobs.jobs.max-concurrent-sandboxes", "2");
+        }
+    }
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    SandboxGateway sandboxes;
+
+    private int sandboxesOf(String jobId) {
+        return sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size();
+    }
+
+    @Test
+    void theGenesisExampleSucceedsAndReturnsItsMetrics() throws Exception {
+        Lambda.Answer answer = Lambda.submit(Jobs.genesisExample(), "wait=25", null);
+
+        assertEquals(202, answer.status(), answer.body().toString());
+        assertEquals("SUCCEEDED", answer.body().path("status").asText(), answer.body().toString());
+        assertEquals(0, answer.body().path("exitCode").asInt());
+        JsonNode metrics = null;
+        for (JsonNode result : answer.body().path("results")) {
+            if (result.path("path").asText().equals("results/metrics.json")) {
+                metrics = Lambda.JSON.readTree(result.path("content").asText());
+            }
+        }
+        assertEquals(2.4, metrics.path("combined_score").asDouble(), 1e-9, String.valueOf(metrics));
+        assertEquals(0, sandboxesOf(answer.body().path("jobId").asText()), "a finished job's sandbox is killed");
+    }
+
+    @Test
+    void resultFilesComeBackByteExact() {
+        ObjectNode job = Jobs.python("import os\nos.makedirs('results', exist_ok=True)\n"
+                + "open('results/blob.bin','wb').write(bytes(range(256)))\nopen('results/m.json','w').write('{\"a\": 1.50}')\n");
+        Lambda.Answer answer = Lambda.submit(job, "wait=25", null);
+
+        assertEquals("SUCCEEDED", answer.body().path("status").asText(), answer.body().toString());
+        byte[] every = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            every[i] = (byte) i;
+        }
+        for (JsonNode result : answer.body().path("results")) {
+            if (result.path("path").asText().equals("results/blob.bin")) {
+                assertEquals("base64", result.path("encoding").asText());
+                assertArrayEquals(every, Base64.getDecoder().decode(result.path("content").asText()));
+            } else {
+                assertEquals("results/m.json", result.path("path").asText());
+                assertEquals("{\"a\": 1.50}", result.path("content").asText());
+            }
+        }
+        assertEquals(2, answer.body().path("results").size());
+    }
+
+    @Test
+    void aFailingProgramFailsWithItsStderr() {
+        Lambda.Answer answer = Lambda.submit(Jobs.python("import sys\nprint('about to fail')\nraise SystemExit('bad input: 42')\n"), "wait=25", null);
+
+        assertEquals("FAILED", answer.body().path("status").asText(), answer.body().toString());
+        assertEquals("EXIT_NONZERO", answer.body().path("error").path("code").asText());
+        assertEquals(1, answer.body().path("exitCode").asInt());
+        assertTrue(answer.body().path("stderr").path("text").asText().contains("bad input: 42"));
+        assertEquals("about to fail\n", answer.body().path("stdout").path("text").asText());
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceMakesOneJobAndOneSandbox() {
+        String key = UUID.randomUUID().toString();
+        ObjectNode job = Jobs.python("import time\ntime.sleep(2)\n");
+        Lambda.Answer first = Lambda.submit(job, null, key);
+        Lambda.Answer second = Lambda.submit(job, null, key);
+
+        assertEquals(202, first.status());
+        assertEquals(202, second.status());
+        String jobId = first.body().path("jobId").asText();
+        assertEquals(jobId, second.body().path("jobId").asText());
+        assertEquals(1, sandboxesOf(jobId));
+
+        Lambda.Answer other = Lambda.submit(Jobs.python("print('another job')\n"), null, key);
+        assertEquals(409, other.status());
+        assertEquals("IDEMPOTENCY_KEY_REUSED", other.body().path("code").asText());
+        jobs.cancel("anonymous", jobId);
+    }
+
+    @Test
+    void jobsOverTheCapQueueAndStartWhenASlotFrees() {
+        String owner = "anonymous";
+        ObjectNode sleeper = Jobs.python("import time\ntime.sleep(30)\n");
+        String first = Lambda.submit(sleeper, null, null).body().path("jobId").asText();
+        String second = Lambda.submit(sleeper, null, null).body().path("jobId").asText();
+        Lambda.Answer third = Lambda.submit(sleeper, null, null);
+
+        assertEquals("QUEUED", third.body().path("status").asText(), "two sandboxes is the cap here");
+        String thirdId = third.body().path("jobId").asText();
+        assertEquals(0, sandboxesOf(thirdId));
+
+        jobs.cancel(owner, first);
+        assertEquals(JobStatus.RUNNING, jobs.status(owner, thirdId).status(), "a freed slot starts the oldest queued job");
+        assertEquals(1, sandboxesOf(thirdId));
+        jobs.cancel(owner, second);
+        jobs.cancel(owner, thirdId);
+    }
+
+    @Test
+    void aBatchSubmitsEveryJobOrNone() {
+        Lambda.Answer batch = Lambda.http("http-api-post-jobs-batch.json", event -> { });
+        assertEquals(202, batch.status(), batch.body().toString());
+        assertEquals(1, batch.body().size());
+
+        Lambda.Answer invalid = Lambda.http("http-api-post-jobs-batch.json", event -> event.put("body",
+                "[{\"files\":{\"main.py\":\"print(1)\"},\"command\":\"python main.py\"},{\"files\":{\"/etc/x\":\"\"},\"command\":\"true\"}]"));
+        assertEquals(400, invalid.status());
+        assertEquals("PATH_ABSOLUTE", invalid.body().path("code").asText());
+        assertTrue(invalid.body().path("detail").asText().startsWith("jobs[1]"));
+    }
+}
