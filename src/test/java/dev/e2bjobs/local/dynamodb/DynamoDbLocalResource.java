@@ -5,12 +5,9 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * DynamoDB Local (the Maven Central artifact) in memory on a free loopback port for a Quarkus test
@@ -30,10 +27,7 @@ public class DynamoDbLocalResource implements QuarkusTestResourceLifecycleManage
         try {
             server = ServerRunner.createServerFromCommandLineArgs(
                     new String[] {"-inMemory", "-port", String.valueOf(port), "-disableTelemetry"});
-            // DynamoDB Local binds every interface and has no option for it; we serve loopback only
-            Field jetty = DynamoDBProxyServer.class.getDeclaredField("server");
-            jetty.setAccessible(true);
-            ((ServerConnector) ((Server) jetty.get(server)).getConnectors()[0]).setHost("127.0.0.1");
+            DynamoDbLocalMain.onLoopbackOnly(server);
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start", e);

@@ -1,0 +1,262 @@
+package dev.e2bjobs.local.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.local.dynamodb.DynamoDbLocalMain;
+import dev.e2bjobs.local.e2b.LocalE2bServer;
+import dev.e2bjobs.local.e2b.LocalE2bSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole service on one machine, run the way AWS runs it: DynamoDB Local (child process), the
+ * local E2B server, one process per exported function started from the packaged artifact and fed
+ * through its own Lambda Runtime API, a gateway serving template.yaml's HTTP API routes on
+ * 127.0.0.1, and the sweep fired on a schedule.
+ *
+ * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [local-e2b flags ...]</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Handler every function in template.yaml names. */
+    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, RuntimeApi> functions = new LinkedHashMap<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "local-sweep");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private LocalE2bServer e2b;
+    private Gateway gateway;
+    private Path workDir;
+
+    public static void main(String[] args) throws Exception {
+        int port = 8080;
+        int sweepSeconds = 10;
+        List<String> e2bFlags = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--sweep-seconds" -> sweepSeconds = Integer.parseInt(args[++i]);
+                default -> e2bFlags.add(args[i]);
+            }
+        }
+        LocalStack stack = new LocalStack();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.start(port, sweepSeconds, LocalE2bSettings.parse(e2bFlags.toArray(String[]::new)));
+        } catch (Exception e) {
+            System.err.println("run-local: " + e.getMessage());
+            System.exit(1);
+        }
+        System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port()
+                + " (functions " + String.join(", ", stack.functions.keySet()) + "; sweep every " + sweepSeconds + " s)");
+        System.out.flush();
+        stopped.await();
+    }
+
+    void start(int port, int sweepSeconds, LocalE2bSettings e2bSettings) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        Path runnerJar = runnerJar(root.resolve("target"));
+        Routes routes = Routes.read(root.resolve("template.yaml"));
+        workDir = Files.createTempDirectory("e2b-jobs-local-");
+        Path jni = runtimeClientLibrary(workDir);
+        int dynamoPort = freePort();
+        startDynamoDbLocal(dynamoPort);
+        e2b = LocalE2bServer.start(e2bSettings);
+        for (String function : routes.functions()) {
+            RuntimeApi api = new RuntimeApi(function);
+            functions.put(function, api);
+            processes.add(startFunction(runnerJar, jni, function, api, dynamoPort));
+        }
+        for (Map.Entry<String, RuntimeApi> function : functions.entrySet()) {
+            if (!function.getValue().awaitReady(START_TIMEOUT)) {
+                throw new IllegalStateException("function " + function.getKey() + " did not start; see its log above");
+            }
+        }
+        gateway = new Gateway(port, routes, functions::get);
+        String sweepEvent = Files.readString(root.resolve("infra/events/eventbridge-scheduled-sweep.json"));
+        for (String function : routes.scheduled()) {
+            scheduler.scheduleWithFixedDelay(() -> fire(function, sweepEvent), sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One scheduled event, stamped with the current time, as EventBridge sends it. */
+    private void fire(String function, String template) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(template);
+            event.put("id", java.util.UUID.randomUUID().toString()).put("time", Instant.now().toString());
+            functions.get(function).invoke(event.toString(), Duration.ofMinutes(2));
+        } catch (Exception e) {
+            System.err.println("run-local: scheduled " + function + " failed: " + e);
+        }
+    }
+
+    private void startDynamoDbLocal(int port) throws IOException {
+        Process process = new ProcessBuilder(javaCommand(DynamoDbLocalMain.class.getName(), String.valueOf(port)))
+                .redirectErrorStream(true).start();
+        processes.add(process);
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = output.readLine(); ; line = output.readLine()) {
+            if (line == null) {
+                throw new IllegalStateException("DynamoDB Local exited during start");
+            }
+            if (line.equals("ready")) {
+                break;
+            }
+        }
+        drain(process, "dynamodb-local");
+    }
+
+    private Process startFunction(Path runnerJar, Path jni, String function, RuntimeApi api, int dynamoPort) throws IOException {
+        // the artifact as AWS's Java runtime loads it, run by AWS's runtime interface client
+        String classpath = String.join(java.io.File.pathSeparator, runnerJar.toString(),
+                runnerJar.resolveSibling("lib").resolve("*").toString(), runtimeClientClasspath());
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-D" + JNI_PROPERTY + "=" + jni, "-cp", classpath,
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_FUNQY_EXPORT", function);
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("E2B_API_KEY", "e2b_0123456789abcdef");
+        env.put("E2B_API_URL", e2b.url());
+        env.put("E2B_SANDBOX_URL", e2b.url());
+        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://127.0.0.1:" + dynamoPort);
+        env.put("QUARKUS_DYNAMODB_AWS_REGION", "us-east-1");
+        env.put("_PROD_QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
+        env.put("E2BJOBS_DYNAMODB_CREATE_TABLE", "true");
+        env.put("E2BJOBS_DEPLOYMENT", "local");
+        Process process = builder.start();
+        drain(process, function);
+        return process;
+    }
+
+    /** Copies a child's output to ours, each line prefixed with its name. */
+    private static void drain(Process process, String name) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    System.out.println("[" + name + "] " + line);
+                }
+            } catch (IOException e) {
+                // the process has gone
+            }
+        }, "output-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /**
+     * The runtime client's JNI library, extracted once: left to itself, every function process
+     * extracts it to the same /tmp/.libaws-lambda-jni.so, and processes starting together crash.
+     */
+    private static Path runtimeClientLibrary(Path dir) throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String name = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        for (String entry : runtimeClientClasspath().split(java.io.File.pathSeparator)) {
+            try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(entry)) {
+                java.util.zip.ZipEntry library = jar.getEntry(name);
+                if (library != null) {
+                    Path target = dir.resolve("libaws-lambda-jni.so");
+                    try (java.io.InputStream in = jar.getInputStream(library)) {
+                        Files.copy(in, target);
+                    }
+                    return target;
+                }
+            }
+        }
+        throw new IllegalStateException("no " + name + " in the Lambda runtime interface client");
+    }
+
+    /** The runtime interface client's jars, from our own (test) classpath. */
+    private static String runtimeClientClasspath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client") || entry.contains("aws-lambda-java-serialization"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path runnerJar(Path target) throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*-runner.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("no packaged artifact in target/: run ./mvnw package -DskipTests");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (gateway != null) {
+            gateway.close();
+        }
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+        functions.values().forEach(RuntimeApi::close);
+        if (e2b != null) {
+            e2b.close();
+        }
+        if (workDir != null) {
+            try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a temp dir left behind is harmless
+            }
+        }
+    }
+}
