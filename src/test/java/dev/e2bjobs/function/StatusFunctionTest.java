@@ -93,6 +93,16 @@ class StatusFunctionTest {
     }
 
     @Test
+    void aJobWhoseSandboxVanishedFailsAsSandboxLost() throws Exception {
+        JobView submitted = jobs.submit(OWNER, Jobs.request("import time\ntime.sleep(60)\n"), null, Duration.ZERO);
+        sandboxes.kill(store.find(submitted.jobId()).orElseThrow().sandbox().sandboxId());
+
+        Lambda.Answer lost = get(submitted.jobId());
+        assertEquals("FAILED", lost.body().path("status").asText(), lost.body().toString());
+        assertEquals("SANDBOX_LOST", lost.body().path("error").path("code").asText());
+    }
+
+    @Test
     void twoRacingFinalizationsProduceOneResult() throws Exception {
         JobView submitted = jobs.submit(OWNER, Jobs.request("import time, uuid\ntime.sleep(0.5)\nprint(uuid.uuid4())"), null, Duration.ZERO);
         awaitExitCodeFile(submitted.jobId());

@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.JobService;
+import dev.e2bjobs.local.e2b.LocalE2bAdmin;
+import dev.e2bjobs.local.e2b.RouteFamily;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** POST /jobs and POST /jobs/batch through the Lambda mock event server, on DynamoDB Local and the local E2B server. */
@@ -41,6 +46,12 @@ class SubmitFunctionTest {
     @Inject
     SandboxGateway sandboxes;
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @ConfigProperty(name = "quarkus.rest-client.e2b-api.url")
+    String e2bUrl;
+
     private int sandboxesOf(String jobId) {
         return sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size();
     }
@@ -59,6 +70,7 @@ class SubmitFunctionTest {
             }
         }
         assertEquals(2.4, metrics.path("combined_score").asDouble(), 1e-9, String.valueOf(metrics));
+        assertEquals(26, metrics.path("num_circles").asInt());
         assertEquals(0, sandboxesOf(answer.body().path("jobId").asText()), "a finished job's sandbox is killed");
     }
 
@@ -94,6 +106,39 @@ class SubmitFunctionTest {
         assertEquals(1, answer.body().path("exitCode").asInt());
         assertTrue(answer.body().path("stderr").path("text").asText().contains("bad input: 42"));
         assertEquals("about to fail\n", answer.body().path("stdout").path("text").asText());
+    }
+
+    @Test
+    void aDependencyThatCannotBeInstalledFailsTheJobBeforeItsCommand() {
+        ObjectNode job = Jobs.python("open('ran', 'w').write('the command ran')\n");
+        job.putArray("dependencies").add("surely-not-a-package-e2bjobs==0.0.1");
+        job.putObject("env").put("PIP_RETRIES", "0");
+        Lambda.Answer answer = Lambda.submit(job, "wait=25", null);
+
+        assertEquals("FAILED", answer.body().path("status").asText(), answer.body().toString());
+        assertEquals("INSTALL_FAILED", answer.body().path("error").path("code").asText());
+        assertTrue(answer.body().path("stderr").path("text").asText().length() > 0, "pip's output is the job's stderr");
+    }
+
+    @Test
+    void anUnreachableE2bFailsTheJobAndAnE2bAtItsCapKeepsItQueued() {
+        LocalE2bAdmin e2b = new LocalE2bAdmin(e2bUrl);
+        try {
+            e2b.fail(RouteFamily.CONTROL, 1.0, List.of(503), 0);
+            Lambda.Answer unavailable = Lambda.submit(Jobs.python("print(1)"), null, null);
+            assertEquals("FAILED", unavailable.body().path("status").asText(), unavailable.body().toString());
+            assertEquals("E2B_UNAVAILABLE", unavailable.body().path("error").path("code").asText());
+
+            breakers.resetAll();
+            e2b.fail(RouteFamily.CONTROL, 1.0, List.of(429), 0);
+            Lambda.Answer capped = Lambda.submit(Jobs.python("print(1)"), null, null);
+            assertEquals("QUEUED", capped.body().path("status").asText(), "waits for a slot at E2B: " + capped.body());
+            e2b.clear();
+            jobs.cancel("anonymous", capped.body().path("jobId").asText());
+        } finally {
+            e2b.clear();
+            breakers.resetAll();
+        }
     }
 
     @Test

@@ -81,6 +81,16 @@ public final class LocalStack implements AutoCloseable {
         stopped.await();
     }
 
+    /** The gateway's port, once started. */
+    int port() {
+        return gateway.port();
+    }
+
+    /** Whether any process this stack started is still alive. */
+    boolean anyProcessAlive() {
+        return processes.stream().anyMatch(Process::isAlive);
+    }
+
     void start(int port, int sweepSeconds, LocalE2bSettings e2bSettings) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path runnerJar = runnerJar(root.resolve("target"));
@@ -113,6 +123,8 @@ public final class LocalStack implements AutoCloseable {
             ObjectNode event = (ObjectNode) JSON.readTree(template);
             event.put("id", java.util.UUID.randomUUID().toString()).put("time", Instant.now().toString());
             functions.get(function).invoke(event.toString(), Duration.ofMinutes(2));
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
             System.err.println("run-local: scheduled " + function + " failed: " + e);
         }
