@@ -14,6 +14,8 @@ public interface AppConfig {
 
     Dynamodb dynamodb();
 
+    Artifacts artifacts();
+
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
     @WithDefault("local")
     String deployment();
@@ -60,9 +62,13 @@ public interface AppConfig {
         @WithDefault("16384")
         int outputTailBytes();
 
-        /** Result bytes returned inline per job; larger results are listed with their size. */
+        /** Result bytes returned inline per job; larger result files are stored as artifacts. */
         @WithDefault("262144")
         int maxInlineResultBytes();
+
+        /** The largest result file kept as an artifact; a larger one is only listed with its size. */
+        @WithDefault("52428800")
+        long maxArtifactBytes();
 
         /** How long finished jobs are kept (DynamoDB TTL). */
         @WithDefault("30d")
@@ -74,6 +80,33 @@ public interface AppConfig {
         /** A start (sandbox create, upload, runner start) not done by then has failed. */
         @WithDefault("120s")
         Duration startGrace();
+    }
+
+    /** S3, for result files too large to return inline. */
+    interface Artifacts {
+        /** ARTIFACTS_BUCKET in AWS, from the SAM template. */
+        @WithDefault("e2b-jobs-artifacts")
+        String bucket();
+
+        /** AWS_REGION in Lambda. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** An S3-compatible endpoint instead of AWS (the local S3 emulator); path-style addressing. */
+        java.util.Optional<java.net.URI> endpoint();
+
+        /** Static credentials for that endpoint; in AWS the function's role is used. */
+        java.util.Optional<String> accessKeyId();
+
+        java.util.Optional<Secret> secretAccessKey();
+
+        /** How long a download link stays valid. */
+        @WithDefault("1h")
+        Duration linkValidity();
+
+        /** Create the bucket at start when it is missing: for the emulator, never in AWS. */
+        @WithDefault("false")
+        boolean createBucket();
     }
 
     interface Dynamodb {

@@ -1,5 +1,6 @@
 package dev.e2bjobs.config;
 
+import dev.e2bjobs.job.ArtifactStore;
 import dev.e2bjobs.job.JobService;
 import dev.e2bjobs.job.JobSettings;
 import dev.e2bjobs.job.JobStore;
@@ -21,12 +22,12 @@ public class JobServiceProducer {
 
     @Produces
     @Singleton
-    JobService jobService(JobStore store, SandboxGateway sandboxes, AppConfig config, Clock clock) {
+    JobService jobService(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, AppConfig config, Clock clock) {
         AppConfig.Jobs jobs = config.jobs();
         JobSettings settings = new JobSettings(jobs.maxFiles(), jobs.maxFileBytes(), jobs.maxTotalBytes(),
                 jobs.defaultTimeoutSeconds(), jobs.maxTimeoutSeconds(), jobs.installTimeoutSeconds(), jobs.maxDependencies(),
                 jobs.templates(), jobs.defaultTemplate(), jobs.maxConcurrentSandboxes(), jobs.setupMargin(), jobs.outputTailBytes(),
-                jobs.maxInlineResultBytes(), jobs.retention(), jobs.idempotencyExpiry(), jobs.startGrace(), config.deployment());
-        return new JobService(store, sandboxes, settings, clock);
+                jobs.maxInlineResultBytes(), jobs.maxArtifactBytes(), jobs.retention(), jobs.idempotencyExpiry(), jobs.startGrace(), config.deployment());
+        return new JobService(store, sandboxes, artifacts, settings, clock);
     }
 }

@@ -17,8 +17,8 @@ public class StatusFunction {
     public HttpApiResponse status(HttpApiEvent event) {
         return edge.handle(event, request -> switch (request.route()) {
             case "GET /jobs/{jobId}" -> new HttpEdge.Result(200, jobs.status(request.owner(), request.path("jobId")));
-            case "GET /jobs" -> new HttpEdge.Result(200, JobList.of(jobs.list(request.owner(), JobList.status(request.query("status")),
-                    request.query("label"), request.query("cursor"), JobList.limit(request.query("limit")))));
+            case "GET /jobs" -> new HttpEdge.Result(200, jobs.list(request.owner(), ListParameters.status(request.query("status")),
+                    request.query("label"), request.query("cursor"), ListParameters.limit(request.query("limit"))));
             default -> throw HttpEdge.routeNotFound(request);
         });
     }

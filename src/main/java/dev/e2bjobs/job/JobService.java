@@ -38,13 +38,15 @@ public class JobService {
 
     private final JobStore store;
     private final SandboxGateway sandboxes;
+    private final ArtifactStore artifacts;
     private final JobSettings settings;
     private final JobValidator validator;
     private final Clock clock;
 
-    public JobService(JobStore store, SandboxGateway sandboxes, JobSettings settings, Clock clock) {
+    public JobService(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobSettings settings, Clock clock) {
         this.store = store;
         this.sandboxes = sandboxes;
+        this.artifacts = artifacts;
         this.settings = settings;
         this.validator = new JobValidator(settings);
         this.clock = clock;
@@ -114,11 +116,16 @@ public class JobService {
         if (now.status().isTerminal() && !job.status().isTerminal()) {
             admitQueued(); // its slot is free
         }
-        return JobView.of(now);
+        return view(now);
     }
 
-    public JobStore.JobPage list(String owner, JobStatus status, String label, String cursor, int limit) {
-        return store.list(owner, status, label, cursor, Math.max(1, Math.min(limit, 100)));
+    public JobList list(String owner, JobStatus status, String label, String cursor, int limit) {
+        JobStore.JobPage page = store.list(owner, status, label, cursor, Math.max(1, Math.min(limit, 100)));
+        return new JobList(page.jobs().stream().map(this::view).toList(), page.nextCursor());
+    }
+
+    private JobView view(Job job) {
+        return JobView.of(job, artifacts::link);
     }
 
     /** Cancels a job that has not finished; cancelling a finished job changes nothing. */
@@ -138,7 +145,7 @@ public class JobService {
                 job = reload(job);
             }
         }
-        return JobView.of(job);
+        return view(job);
     }
 
     /**
@@ -360,7 +367,7 @@ public class JobService {
                     : List.of(new FileEntry(prefix + resultPath, resultPath, FileEntry.Type.FILE, -1));
             for (FileEntry entry : entries) {
                 String relative = entry.path().startsWith(prefix) ? entry.path().substring(prefix.length()) : entry.path();
-                if (entry.size() > budget) {
+                if (entry.size() > settings.maxArtifactBytes()) {
                     results.add(ResultFile.omitted(relative, entry.size()));
                     continue;
                 }
@@ -368,15 +375,28 @@ public class JobService {
                 if (content.isEmpty()) {
                     continue; // a named result file the job did not write
                 }
-                if (content.get().length > budget) {
-                    results.add(ResultFile.omitted(relative, content.get().length));
+                byte[] bytes = content.get();
+                if (bytes.length <= budget) {
+                    budget -= bytes.length;
+                    results.add(ResultFile.inline(relative, bytes));
+                } else if (bytes.length <= settings.maxArtifactBytes()) {
+                    results.add(store(job, relative, bytes));
                 } else {
-                    budget -= content.get().length;
-                    results.add(ResultFile.inline(relative, content.get()));
+                    results.add(ResultFile.omitted(relative, bytes.length));
                 }
             }
         }
         return results;
+    }
+
+    /** A large result kept as an artifact; if it cannot be stored now, it is listed by size only. */
+    private ResultFile store(Job job, String path, byte[] bytes) {
+        try {
+            return ResultFile.stored(path, bytes.length, artifacts.put(job.jobId(), path, bytes));
+        } catch (RuntimeException e) {
+            LOG.warning("job " + job.jobId() + ": could not store result " + path + " (" + e + "); listing it by size only");
+            return ResultFile.omitted(path, bytes.length);
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Set;
 public record JobSettings(int maxFiles, int maxFileBytes, int maxTotalBytes, int defaultTimeoutSeconds,
         int maxTimeoutSeconds, int installTimeoutSeconds, int maxDependencies, Set<String> templates,
         String defaultTemplate, int maxConcurrentSandboxes, Duration setupMargin, int outputTailBytes,
-        int maxInlineResultBytes, Duration retention, Duration idempotencyExpiry, Duration startGrace,
+        int maxInlineResultBytes, long maxArtifactBytes, Duration retention, Duration idempotencyExpiry, Duration startGrace,
         String deployment) {
 
     public JobSettings {

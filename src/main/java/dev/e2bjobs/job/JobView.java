@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A job as the API shows it. Result files come back byte-exact: UTF-8 text, or base64 otherwise. */
 @RegisterForReflection
@@ -22,16 +23,21 @@ public record JobView(String jobId, JobStatus status, String template, int timeo
     public record Output(String text, boolean truncated) {
     }
 
-    /** A result file; {@code content} is absent when the file was too large to return inline. */
+    /**
+     * A result file: inline {@code content}, or a download {@code url} (until {@code urlExpiresAt})
+     * for a large one; {@code omitted} beyond the artifact size limit.
+     */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String path, long size, String encoding, String content, Boolean omitted) {
+    public record Result(String path, long size, String encoding, String content, String url, Instant urlExpiresAt,
+            Boolean omitted) {
     }
 
-    public static JobView of(Job job) {
+    /** The view of a job; {@code links} turns a stored result's key into a download link. */
+    public static JobView of(Job job, Function<String, ArtifactStore.Link> links) {
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? Duration.between(job.startedAt(), job.finishedAt()).toMillis() : null;
-        List<Result> results = job.results().stream().map(JobView::result).toList();
+        List<Result> results = job.results().stream().map(file -> result(file, links)).toList();
         return new JobView(job.jobId(), job.status(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.exitCode(), output(job.stdout()),
                 output(job.stderr()), job.status().isTerminal() ? results : null, job.error());
@@ -41,16 +47,20 @@ public record JobView(String jobId, JobStatus status, String template, int timeo
         return tail == null ? null : new Output(tail.text(), tail.truncated());
     }
 
-    private static Result result(ResultFile file) {
+    private static Result result(ResultFile file, Function<String, ArtifactStore.Link> links) {
         if (file.omitted()) {
-            return new Result(file.path(), file.size(), null, null, true);
+            return new Result(file.path(), file.size(), null, null, null, null, true);
+        }
+        if (file.artifactKey() != null) {
+            ArtifactStore.Link link = links.apply(file.artifactKey());
+            return new Result(file.path(), file.size(), null, null, link.url(), link.expiresAt(), null);
         }
         byte[] bytes = file.content();
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-            return new Result(file.path(), file.size(), "utf-8", text, null);
+            return new Result(file.path(), file.size(), "utf-8", text, null, null, null);
         } catch (CharacterCodingException notText) {
-            return new Result(file.path(), file.size(), "base64", Base64.getEncoder().encodeToString(bytes), null);
+            return new Result(file.path(), file.size(), "base64", Base64.getEncoder().encodeToString(bytes), null, null, null);
         }
     }
 }

@@ -1,18 +1,22 @@
 package dev.e2bjobs.job;
 
 /**
- * A result file the job wrote: its bytes when they fit inline, otherwise only its size
- * ({@code omitted}).
+ * A result file the job wrote: its bytes when they fit inline, else the key of its stored copy
+ * ({@code artifactKey}), or, beyond the artifact size limit, only its size ({@code omitted}).
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
-public record ResultFile(String path, long size, byte[] content, boolean omitted) {
+public record ResultFile(String path, long size, byte[] content, String artifactKey, boolean omitted) {
 
     public static ResultFile inline(String path, byte[] content) {
-        return new ResultFile(path, content.length, content.clone(), false);
+        return new ResultFile(path, content.length, content.clone(), null, false);
+    }
+
+    public static ResultFile stored(String path, long size, String artifactKey) {
+        return new ResultFile(path, size, new byte[0], artifactKey, false);
     }
 
     public static ResultFile omitted(String path, long size) {
-        return new ResultFile(path, size, new byte[0], true);
+        return new ResultFile(path, size, new byte[0], null, true);
     }
 
     @Override
@@ -23,7 +27,7 @@ public record ResultFile(String path, long size, byte[] content, boolean omitted
     @Override
     public boolean equals(Object other) {
         return other instanceof ResultFile that && path.equals(that.path) && size == that.size && omitted == that.omitted
-                && java.util.Arrays.equals(content, that.content);
+                && java.util.Objects.equals(artifactKey, that.artifactKey) && java.util.Arrays.equals(content, that.content);
     }
 
     @Override
@@ -33,6 +37,6 @@ public record ResultFile(String path, long size, byte[] content, boolean omitted
 
     @Override
     public String toString() {
-        return "ResultFile[" + path + ", " + size + " bytes" + (omitted ? ", omitted" : "") + "]";
+        return "ResultFile[" + path + ", " + size + " bytes" + (artifactKey != null ? ", stored" : "") + (omitted ? ", omitted" : "") + "]";
     }
 }

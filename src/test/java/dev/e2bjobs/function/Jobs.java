@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.JobRequest;
 import dev.e2bjobs.local.dynamodb.DynamoDbLocalResource;
 import dev.e2bjobs.local.e2b.LocalE2bResource;
+import dev.e2bjobs.local.s3.S3EmulatorResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ final class Jobs {
     }
 
     /**
-     * DynamoDB Local + the local E2B server, one function exported. Subclasses name the function and
+     * DynamoDB Local + the local E2B server + the S3 emulator, one function exported. Subclasses name the function and
      * may add settings (each distinct profile restarts Quarkus, so keep them few).
      */
     abstract static class Profile implements QuarkusTestProfile {
@@ -66,7 +67,8 @@ final class Jobs {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DynamoDbLocalResource.class), new TestResourceEntry(LocalE2bResource.class));
+            return List.of(new TestResourceEntry(DynamoDbLocalResource.class), new TestResourceEntry(LocalE2bResource.class),
+                    new TestResourceEntry(S3EmulatorResource.class));
         }
     }
 }

@@ -16,6 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +99,28 @@ class SubmitFunctionTest {
             }
         }
         assertEquals(2, answer.body().path("results").size());
+    }
+
+    @Test
+    void aResultTooLargeToReturnInlineComesAsADownloadLink() throws Exception {
+        ObjectNode job = Jobs.python("import os\nos.makedirs('results', exist_ok=True)\n"
+                + "open('results/big.bin','wb').write(bytes(i % 251 for i in range(400000)))\n");
+        Lambda.Answer answer = Lambda.submit(job, "wait=25", null);
+
+        assertEquals("SUCCEEDED", answer.body().path("status").asText(), answer.body().toString());
+        JsonNode big = answer.body().path("results").get(0);
+        assertEquals("results/big.bin", big.path("path").asText());
+        assertEquals(400_000, big.path("size").asLong());
+        assertTrue(big.path("content").isMissingNode(), "too large to inline");
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(big.path("url").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        byte[] expected = new byte[400_000];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = (byte) (i % 251);
+        }
+        assertArrayEquals(expected, download.body(), "the stored copy is byte-exact");
+        assertTrue(big.path("urlExpiresAt").asText().length() > 0);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.local.dynamodb.DynamoDbLocalMain;
 import dev.e2bjobs.local.e2b.LocalE2bServer;
 import dev.e2bjobs.local.e2b.LocalE2bSettings;
+import dev.e2bjobs.local.s3.S3Emulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,8 +28,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole service on one machine, run the way AWS runs it: DynamoDB Local (child process), the
- * local E2B server, one process per exported function started from the packaged artifact and fed
+ * The whole service on one machine, run the way AWS runs it: DynamoDB Local and an S3 emulator
+ * (child processes), the local E2B server, one process per exported function started from the packaged artifact and fed
  * through its own Lambda Runtime API, a gateway serving template.yaml's HTTP API routes on
  * 127.0.0.1, and the sweep fired on a schedule.
  *
@@ -49,6 +50,7 @@ public final class LocalStack implements AutoCloseable {
         return thread;
     });
     private LocalE2bServer e2b;
+    private S3Emulator s3;
     private Gateway gateway;
     private Path workDir;
 
@@ -88,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Whether any process this stack started is still alive. */
     boolean anyProcessAlive() {
-        return processes.stream().anyMatch(Process::isAlive);
+        return processes.stream().anyMatch(Process::isAlive) || (s3 != null && s3.isAlive());
     }
 
     void start(int port, int sweepSeconds, LocalE2bSettings e2bSettings) throws Exception {
@@ -100,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
         int dynamoPort = freePort();
         startDynamoDbLocal(dynamoPort);
         e2b = LocalE2bServer.start(e2bSettings);
+        s3 = S3Emulator.start();
         for (String function : routes.functions()) {
             RuntimeApi api = new RuntimeApi(function);
             functions.put(function, api);
@@ -166,6 +169,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
         env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
         env.put("E2BJOBS_DYNAMODB_CREATE_TABLE", "true");
+        s3.appConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("E2BJOBS_DEPLOYMENT", "local");
         Process process = builder.start();
         drain(process, function);
@@ -262,6 +266,9 @@ public final class LocalStack implements AutoCloseable {
         functions.values().forEach(RuntimeApi::close);
         if (e2b != null) {
             e2b.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (workDir != null) {
             try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {

@@ -2,17 +2,12 @@ package dev.e2bjobs.function;
 
 import dev.e2bjobs.job.JobRejectedException;
 import dev.e2bjobs.job.JobStatus;
-import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.job.JobView;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** GET /jobs: one page of the caller's jobs and the cursor of the next. */
-@RegisterForReflection
-public record JobList(List<JobView> jobs, String nextCursor) {
+/** GET /jobs query parameters, checked. */
+final class ListParameters {
 
-    static JobList of(JobStore.JobPage page) {
-        return new JobList(page.jobs().stream().map(JobView::of).toList(), page.nextCursor());
+    private ListParameters() {
     }
 
     static JobStatus status(String value) {
