@@ -154,8 +154,11 @@ class StatusFunctionTest {
         assertTrue(secondPage.body().path("nextCursor").isMissingNode() || secondPage.body().path("nextCursor").isNull()
                 || secondPage.body().path("jobs").size() < 2);
 
-        Lambda.Answer badStatus = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->
-                event.putObject("queryStringParameters").put("status", "DONE")));
-        assertEquals("STATUS_INVALID", badStatus.body().path("code").asText());
+        for (Map.Entry<String, String> bad : Map.of("status", "STATUS_INVALID", "limit", "LIMIT_INVALID", "cursor", "CURSOR_INVALID").entrySet()) {
+            Lambda.Answer rejected = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->
+                    event.putObject("queryStringParameters").put(bad.getKey(), bad.getKey().equals("limit") ? "0" : "not-ours")));
+            assertEquals(400, rejected.status());
+            assertEquals(bad.getValue(), rejected.body().path("code").asText(), rejected.body().toString());
+        }
     }
 }

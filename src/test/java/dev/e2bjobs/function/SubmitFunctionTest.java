@@ -216,5 +216,9 @@ class SubmitFunctionTest {
         assertEquals(400, invalid.status());
         assertEquals("PATH_ABSOLUTE", invalid.body().path("code").asText());
         assertTrue(invalid.body().path("detail").asText().startsWith("jobs[1]"));
+
+        Lambda.Answer empty = Lambda.http("http-api-post-jobs-batch.json", event -> event.put("body", "[]"));
+        assertEquals(400, empty.status());
+        assertEquals("BATCH_SIZE", empty.body().path("code").asText());
     }
 }
