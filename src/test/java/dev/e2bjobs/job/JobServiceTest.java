@@ -123,6 +123,7 @@ class JobServiceTest {
         assertEquals(JobStatus.QUEUED, store.find(capped).orElseThrow().status(), "E2B at its cap: wait in the queue");
 
         // the next submit starts the oldest queued job first: the capped one, whose create now fails for good
+        clock.advance(Duration.ofSeconds(1));
         sandboxes.nextCreateFailure = new SandboxRequestInvalidException("400 unknown template", null);
         JobView next = jobs.submit(OWNER, job(60), null, Duration.ZERO);
         assertEquals(JobStatus.RUNNING, next.status());
