@@ -34,7 +34,9 @@ public class JobService {
     private static final int STARTS_PER_CALL = 5;
     private static final int ACTIVE_SCAN = 1000;
     private static final int SWEEP_JOBS = 200;
-    private static final Duration POLL = Duration.ofMillis(250);
+    /** Waiting for a job: look again after 50 ms, then twice as long each time, up to a second. */
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
 
     private final JobStore store;
     private final SandboxGateway sandboxes;
@@ -464,9 +466,11 @@ public class JobService {
     private JobView awaitTerminal(String owner, String jobId, Duration wait) {
         Instant until = clock.instant().plus(wait == null ? Duration.ZERO : wait);
         JobView view = status(owner, jobId);
+        Duration pause = FIRST_POLL;
         while (!view.status().isTerminal() && clock.instant().isBefore(until)) {
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

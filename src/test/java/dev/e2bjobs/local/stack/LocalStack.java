@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, RuntimeApi> functions = new LinkedHashMap<>();
+    private final Map<String, Process> functionProcesses = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-sweep");
         thread.setDaemon(true);
@@ -88,6 +89,19 @@ public final class LocalStack implements AutoCloseable {
         return gateway.port();
     }
 
+    /** Resident memory of each function process in MiB (Linux /proc), for the benchmark. */
+    Map<String, Long> functionMemoryMib() throws IOException {
+        Map<String, Long> memory = new LinkedHashMap<>();
+        for (Map.Entry<String, Process> function : functionProcesses.entrySet()) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(function.getValue().pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    memory.put(function.getKey(), Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                }
+            }
+        }
+        return memory;
+    }
+
     /** Whether any process this stack started is still alive. */
     boolean anyProcessAlive() {
         return processes.stream().anyMatch(Process::isAlive) || (s3 != null && s3.isAlive());
@@ -106,7 +120,9 @@ public final class LocalStack implements AutoCloseable {
         for (String function : routes.functions()) {
             RuntimeApi api = new RuntimeApi(function);
             functions.put(function, api);
-            processes.add(startFunction(runnerJar, jni, function, api, dynamoPort));
+            Process process = startFunction(runnerJar, jni, function, api, dynamoPort);
+            processes.add(process);
+            functionProcesses.put(function, process);
         }
         for (Map.Entry<String, RuntimeApi> function : functions.entrySet()) {
             if (!function.getValue().awaitReady(START_TIMEOUT)) {

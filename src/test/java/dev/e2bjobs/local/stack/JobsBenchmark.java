@@ -1,0 +1,71 @@
+package dev.e2bjobs.local.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.e2bjobs.local.e2b.LocalE2bSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code scripts/bench-jobs [jobs] [workers]}: whole jobs through the local stack — HTTP submit with
+ * wait, sandbox, run, finalize — and the memory each function process holds afterwards.
+ */
+public final class JobsBenchmark {
+    private static final String JOB = "{\"files\":{\"main.py\":\"print(sum(range(1000)))\"},\"command\":\"python main.py\"}";
+
+    private JobsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        try (LocalStack stack = new LocalStack()) {
+            long booting = System.nanoTime();
+            stack.start(0, 60, LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers)));
+            System.out.printf("stack start: %.1f s%n", (System.nanoTime() - booting) / 1e9);
+            String url = "http://127.0.0.1:" + stack.port() + "/jobs?wait=25";
+            run(url, Math.min(jobs, 3), 1, "warm-up");
+            run(url, jobs, 1, "sequential");
+            run(url, jobs, workers, workers + " workers");
+            stack.functionMemoryMib().forEach((function, mib) -> System.out.printf("%-7s RSS %d MiB%n", function, mib));
+        }
+    }
+
+    private static void run(String url, int jobs, int workers, String label) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<Long>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < jobs; i++) {
+            results.add(pool.submit(() -> {
+                long t0 = System.nanoTime();
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JOB)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String status = json.readTree(answer.body()).path("status").asText();
+                if (!status.equals("SUCCEEDED")) {
+                    throw new IllegalStateException("job ended " + status + ": " + answer.body());
+                }
+                return System.nanoTime() - t0;
+            }));
+        }
+        List<Long> nanos = new ArrayList<>();
+        for (Future<Long> result : results) {
+            nanos.add(result.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Collections.sort(nanos);
+        System.out.printf("%-12s %3d jobs: submit→SUCCEEDED p50 %4.0f ms  p95 %4.0f ms  max %4.0f ms  %.1f jobs/s%n", label, jobs,
+                nanos.get(nanos.size() / 2) / 1e6, nanos.get((int) Math.ceil(nanos.size() * 0.95) - 1) / 1e6,
+                nanos.get(nanos.size() - 1) / 1e6, jobs / seconds);
+    }
+}
