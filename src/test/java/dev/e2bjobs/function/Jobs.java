@@ -2,6 +2,10 @@ package dev.e2bjobs.function;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.JobRequest;
+import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.job.Runner;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.local.dynamodb.DynamoDbLocalResource;
 import dev.e2bjobs.local.e2b.LocalE2bResource;
 import dev.e2bjobs.local.s3.S3EmulatorResource;
@@ -44,6 +48,14 @@ final class Jobs {
 
     static JobRequest request(String code) {
         return new JobRequest(Map.of("main.py", JobRequest.FileContent.text(code)), "python main.py", null, null, null, 60, null, null);
+    }
+
+    /** Waits until the job's runner has written its exit code: done, but not yet noticed by anyone. */
+    static void awaitRunnerDone(JobStore store, SandboxGateway sandboxes, String jobId) throws InterruptedException {
+        SandboxRef sandbox = store.find(jobId).orElseThrow().sandbox();
+        for (int i = 0; i < 150 && sandboxes.readFile(sandbox, Runner.EXIT_CODE).isEmpty(); i++) {
+            Thread.sleep(100);
+        }
     }
 
     /**

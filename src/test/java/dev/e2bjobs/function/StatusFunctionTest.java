@@ -8,7 +8,6 @@ import dev.e2bjobs.job.JobRequest;
 import dev.e2bjobs.job.JobService;
 import dev.e2bjobs.job.JobStore;
 import dev.e2bjobs.job.JobView;
-import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,13 +59,6 @@ class StatusFunctionTest {
         return answer;
     }
 
-    private void awaitExitCodeFile(String jobId) throws InterruptedException {
-        Job job = store.find(jobId).orElseThrow();
-        for (int i = 0; i < 150 && sandboxes.readFile(job.sandbox(), Runner.EXIT_CODE).isEmpty(); i++) {
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void aRunningJobIsFinalizedWhenItsStatusIsAskedFor() throws Exception {
         JobView submitted = jobs.submit(OWNER, Jobs.request("import time\ntime.sleep(0.5)\nprint('hello')"), null, Duration.ZERO);
@@ -105,7 +97,7 @@ class StatusFunctionTest {
     @Test
     void twoRacingFinalizationsProduceOneResult() throws Exception {
         JobView submitted = jobs.submit(OWNER, Jobs.request("import time, uuid\ntime.sleep(0.5)\nprint(uuid.uuid4())"), null, Duration.ZERO);
-        awaitExitCodeFile(submitted.jobId());
+        Jobs.awaitRunnerDone(store, sandboxes, submitted.jobId());
         Job finishedUnnoticed = store.find(submitted.jobId()).orElseThrow();
         assertEquals("RUNNING", finishedUnnoticed.status().name(), "the runner is done, nobody has looked yet");
         long versionBefore = finishedUnnoticed.version();

@@ -9,7 +9,6 @@ import dev.e2bjobs.job.JobService;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
 import dev.e2bjobs.job.JobView;
-import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxSpec;
@@ -59,10 +58,7 @@ class SweepFunctionTest {
     @Test
     void aFinishedJobNobodyPolledIsFinalizedBySweep() throws Exception {
         JobView submitted = jobs.submit("anonymous", Jobs.request("import time\ntime.sleep(0.5)\nprint('swept')"), null, Duration.ZERO);
-        Job running = store.find(submitted.jobId()).orElseThrow();
-        for (int i = 0; i < 150 && sandboxes.readFile(running.sandbox(), Runner.EXIT_CODE).isEmpty(); i++) {
-            Thread.sleep(100);
-        }
+        Jobs.awaitRunnerDone(store, sandboxes, submitted.jobId());
 
         JsonNode report = sweep();
 
