@@ -24,12 +24,16 @@ public interface AppConfig {
         @WithDefault("200")
         int maxFiles();
 
-        @WithDefault("262144")
+        @WithDefault("4194304")
         int maxFileBytes();
 
-        /** All files of a job together; the queued job (files included) must fit a DynamoDB item. */
-        @WithDefault("307200")
+        /** All files of a job together; bounded by Lambda's 6 MB request payload. */
+        @WithDefault("4194304")
         int maxTotalBytes();
+
+        /** Files up to this total are stored with the job's DynamoDB item (400 KB at most); more go to S3. */
+        @WithDefault("204800")
+        int inlineFilesBytes();
 
         @WithDefault("300")
         int defaultTimeoutSeconds();

@@ -24,7 +24,7 @@ public class JobServiceProducer {
     @Singleton
     JobService jobService(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, AppConfig config, Clock clock) {
         AppConfig.Jobs jobs = config.jobs();
-        JobSettings settings = new JobSettings(jobs.maxFiles(), jobs.maxFileBytes(), jobs.maxTotalBytes(),
+        JobSettings settings = new JobSettings(jobs.maxFiles(), jobs.maxFileBytes(), jobs.maxTotalBytes(), jobs.inlineFilesBytes(),
                 jobs.defaultTimeoutSeconds(), jobs.maxTimeoutSeconds(), jobs.installTimeoutSeconds(), jobs.maxDependencies(),
                 jobs.templates(), jobs.defaultTemplate(), jobs.maxConcurrentSandboxes(), jobs.setupMargin(), jobs.outputTailBytes(),
                 jobs.maxInlineResultBytes(), jobs.maxArtifactBytes(), jobs.retention(), jobs.idempotencyExpiry(), jobs.startGrace(), config.deployment());

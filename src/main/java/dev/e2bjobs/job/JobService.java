@@ -60,11 +60,15 @@ public class JobService {
      * wait, returns as soon as the job is terminal or the wait is over.
      */
     public JobView submit(String owner, JobRequest request, String idempotencyKey, Duration wait) {
-        JobSpec spec = validator.validate(request);
+        JobSpec validated = validator.validate(request);
         Instant now = clock.instant();
         String jobId = JobIds.next(now);
+        String payloadHash = SpecHash.of(validated);
+        // a queued job waits in one DynamoDB item; files that would not fit it wait in the artifact store
+        JobSpec spec = validated.totalFileBytes() <= settings.inlineFilesBytes() ? validated
+                : validated.withFilesStoredAt(artifacts.put(jobId, Runner.BUNDLE, FileBundle.pack(validated.files())));
         if (idempotencyKey != null) {
-            IdempotencyRecord claim = new IdempotencyRecord(owner, idempotencyKey, SpecHash.of(spec), jobId, false,
+            IdempotencyRecord claim = new IdempotencyRecord(owner, idempotencyKey, payloadHash, jobId, false,
                     now.plus(Duration.ofMinutes(1)), now.plus(settings.idempotencyExpiry()));
             Optional<IdempotencyRecord> earlier = store.claim(claim);
             if (earlier.isPresent()) {
@@ -244,6 +248,15 @@ public class JobService {
         } catch (ConcurrentUpdateException e) {
             return false; // someone else started or cancelled it
         }
+        JobSpec spec;
+        try {
+            spec = job.spec().filesKey() == null ? job.spec()
+                    : job.spec().withFiles(FileBundle.unpack(artifacts.get(job.spec().filesKey())));
+        } catch (RuntimeException e) {
+            finish(job, JobStatus.FAILED, b -> b.error = new JobError(FailureCode.START_FAILED.name(),
+                    "the job's files could not be read back: " + e.getMessage()));
+            return false;
+        }
         SandboxRef sandbox;
         try {
             sandbox = sandboxes.create(sandboxSpec(job));
@@ -262,8 +275,8 @@ public class JobService {
             return false;
         }
         try {
-            sandboxes.upload(sandbox, Runner.files(job.spec()));
-            sandboxes.startBackground(sandbox, Runner.command(job.spec(), settings.installTimeoutSeconds()));
+            sandboxes.upload(sandbox, Runner.files(spec));
+            sandboxes.startBackground(sandbox, Runner.command(spec, settings.installTimeoutSeconds()));
         } catch (SandboxException e) {
             finish(job, JobStatus.FAILED, failure(e, "starting the job"));
             return false;
@@ -276,7 +289,7 @@ public class JobService {
                 b.status = JobStatus.RUNNING;
                 b.startedAt = now;
                 b.deadline = deadline;
-                b.spec = withoutFiles(b.spec);
+                b.spec = b.spec.withFiles(List.of());
             }));
         } catch (ConcurrentUpdateException e) {
             kill(sandbox.sandboxId()); // cancelled while starting
@@ -448,11 +461,6 @@ public class JobService {
         FailureCode code = e instanceof SandboxNotFoundException ? FailureCode.SANDBOX_LOST
                 : e instanceof SandboxUnavailableException ? FailureCode.E2B_UNAVAILABLE : FailureCode.START_FAILED;
         return b -> b.error = new JobError(code.name(), doing + ": " + e.getMessage());
-    }
-
-    private static JobSpec withoutFiles(JobSpec spec) {
-        return new JobSpec(List.of(), spec.command(), spec.dependencies(), spec.env(), spec.template(), spec.timeoutSeconds(),
-                spec.resultPaths(), spec.labels());
     }
 
     private Job owned(String owner, String jobId) {

@@ -9,10 +9,12 @@ import java.util.Map;
  * @param command       argv of the command; never passed through a shell by us
  * @param dependencies  pip requirement strings, installed before the command
  * @param resultPaths   relative files or directories (ending in /) returned as results
+ * @param filesKey      where the files are kept while they are too large to store with the job
+ *                      ({@link ArtifactStore}); null when {@code files} holds them
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
 public record JobSpec(List<JobFile> files, List<String> command, List<String> dependencies, Map<String, String> env,
-        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels) {
+        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, String filesKey) {
 
     public JobSpec {
         files = List.copyOf(files);
@@ -21,5 +23,19 @@ public record JobSpec(List<JobFile> files, List<String> command, List<String> de
         env = Map.copyOf(env);
         resultPaths = List.copyOf(resultPaths);
         labels = Map.copyOf(labels);
+    }
+
+    /** The same job with these files in hand. */
+    public JobSpec withFiles(List<JobFile> newFiles) {
+        return new JobSpec(newFiles, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, filesKey);
+    }
+
+    /** The same job whose files are kept elsewhere, under {@code key}. */
+    public JobSpec withFilesStoredAt(String key) {
+        return new JobSpec(List.of(), command, dependencies, env, template, timeoutSeconds, resultPaths, labels, key);
+    }
+
+    public long totalFileBytes() {
+        return files.stream().mapToLong(file -> file.content().length).sum();
     }
 }

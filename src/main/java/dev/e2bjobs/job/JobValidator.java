@@ -60,7 +60,7 @@ public final class JobValidator {
         }
         List<String> resultPaths = resultPaths(request.resultPaths());
         Map<String, String> labels = labels(request.labels());
-        return new JobSpec(files, command, dependencies, env, template, timeout, resultPaths, labels);
+        return new JobSpec(files, command, dependencies, env, template, timeout, resultPaths, labels, null);
     }
 
     private List<JobFile> files(Map<String, JobRequest.FileContent> requested) {

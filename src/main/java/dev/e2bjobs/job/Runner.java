@@ -21,6 +21,8 @@ public final class Runner {
     public static final String STDOUT = META + "/stdout";
     public static final String STDERR = META + "/stderr";
     public static final String INSTALL_LOG = META + "/install.log";
+    /** Where a queued job's files wait in the artifact store when they are too large to keep inline. */
+    public static final String BUNDLE = ".e2bjobs/files.bundle";
     /** envd process tag: a retried start finds the runner by it. */
     public static final String TAG = "e2bjobs-runner";
     private static final byte[] SCRIPT = load();

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 /**
- * Large result files in S3 under {@code results/<jobId>/<path>}, handed out as presigned GET links.
+ * A job's large files in S3 under {@code jobs/<jobId>/<path>}: result files, handed out as presigned
+ * GET links, and the files of a queued job too large to store with it.
  * The bucket's lifecycle rule (template.yaml) removes them with the job's retention.
  */
 @ApplicationScoped
@@ -72,9 +73,14 @@ public class S3ArtifactStore implements ArtifactStore {
 
     @Override
     public String put(String jobId, String path, byte[] content) {
-        String key = "results/" + jobId + "/" + path;
+        String key = "jobs/" + jobId + "/" + path;
         s3.putObject(b -> b.bucket(config.bucket()).key(key), RequestBody.fromBytes(content));
         return key;
+    }
+
+    @Override
+    public byte[] get(String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArray();
     }
 
     @Override

@@ -124,6 +124,26 @@ class SubmitFunctionTest {
     }
 
     @Test
+    void aJobWithMegabytesOfFilesRuns() {
+        ObjectNode job = Jobs.python("import hashlib\nprint(hashlib.sha256(open('data.txt','rb').read()).hexdigest())\n");
+        String data = "0123456789abcdef".repeat(65_536); // 1 MiB: more than a DynamoDB item holds
+        ((ObjectNode) job.path("files")).put("data.txt", data);
+        Lambda.Answer answer = Lambda.submit(job, "wait=25", null);
+
+        assertEquals("SUCCEEDED", answer.body().path("status").asText(), answer.body().toString());
+        assertEquals(sha256(data) + "\n", answer.body().path("stdout").path("text").asText());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aFailingProgramFailsWithItsStderr() {
         Lambda.Answer answer = Lambda.submit(Jobs.python("import sys\nprint('about to fail')\nraise SystemExit('bad input: 42')\n"), "wait=25", null);
 

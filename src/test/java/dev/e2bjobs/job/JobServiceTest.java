@@ -57,6 +57,11 @@ class JobServiceTest {
         }
 
         @Override
+        public byte[] get(String key) {
+            return stored.get(key);
+        }
+
+        @Override
         public Link link(String key) {
             return new Link("mem://" + key, Instant.EPOCH);
         }
@@ -69,7 +74,7 @@ class JobServiceTest {
 
     private JobService service(int maxConcurrentSandboxes) {
         JobSettings s = JobValidatorTest.SETTINGS;
-        JobSettings settings = new JobSettings(s.maxFiles(), s.maxFileBytes(), s.maxTotalBytes(), s.defaultTimeoutSeconds(),
+        JobSettings settings = new JobSettings(s.maxFiles(), s.maxFileBytes(), s.maxTotalBytes(), 20, s.defaultTimeoutSeconds(),
                 s.maxTimeoutSeconds(), s.installTimeoutSeconds(), s.maxDependencies(), s.templates(), s.defaultTemplate(),
                 maxConcurrentSandboxes, s.setupMargin(), 8, 10, 100, s.retention(), s.idempotencyExpiry(), s.startGrace(), "test");
         return new JobService(store, sandboxes, artifacts, settings, clock);
@@ -113,6 +118,26 @@ class JobServiceTest {
         assertEquals(List.of(Runner.META + "/runner.sh", Runner.WORKDIR, "60", "300", "/bin/bash", "-c", "python main.py"),
                 box.started().get(0).args());
         assertEquals(Duration.ofSeconds(60 + 300).plus(JobValidatorTest.SETTINGS.setupMargin()), box.spec().timeout());
+    }
+
+    @Test
+    void filesTooLargeToKeepWithTheJobWaitInTheArtifactStoreUntilItStarts() {
+        JobService jobs = service(0); // no slot: the job stays queued
+        byte[] data = new byte[100];
+        data[99] = 7;
+        JobRequest large = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)"),
+                "data.bin", JobRequest.FileContent.of(java.util.Base64.getEncoder().encodeToString(data), "base64")),
+                "python main.py", null, null, null, 60, null, null);
+        String jobId = jobs.submit(OWNER, large, null, Duration.ZERO).jobId();
+
+        Job queued = store.find(jobId).orElseThrow();
+        assertEquals(List.of(), queued.spec().files(), "the stored job holds no file bytes");
+        assertTrue(artifacts.stored.containsKey(jobId + "/" + Runner.BUNDLE));
+
+        JobService withSlots = service(5);
+        withSlots.sweep();
+        FakeSandboxGateway.Box box = sandboxes.sandboxes.get(sandboxOf(jobId));
+        assertArrayEquals(data, box.files().get(Runner.WORKDIR + "/data.bin"), "the files reach the sandbox from the store");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** What valid jobs become (the rejections are covered through the submit function). */
 class JobValidatorTest {
-    static final JobSettings SETTINGS = new JobSettings(200, 262_144, 307_200, 300, 3300, 300, 50, Set.of("base", "code-interpreter-v1"),
+    static final JobSettings SETTINGS = new JobSettings(200, 262_144, 307_200, 204_800, 300, 3300, 300, 50, Set.of("base", "code-interpreter-v1"),
             "base", 20, Duration.ofMinutes(2), 16_384, 262_144, 52_428_800L, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), "test");
     private final JobValidator validator = new JobValidator(SETTINGS);
 
