@@ -196,15 +196,13 @@ public class DynamoDbJobStore implements JobStore {
 
     private JobItem item(Job job) {
         JobItem item = new JobItem();
-        String sort = job.createdAt() + "#" + job.jobId();
         item.setPk(JOB_PREFIX + job.jobId());
         item.setJobId(job.jobId());
         item.setOwner(job.owner());
         item.setStatus(job.status().name());
         item.setCreatedAt(job.createdAt().toString());
         item.setActiveKey(job.status().isTerminal() ? null : ACTIVE);
-        item.setActiveSort(sort);
-        item.setOwnerSort(sort);
+        item.setCreatedSort(job.createdAt() + "#" + job.jobId());
         if (job.sandbox() != null) {
             item.setSandboxId(job.sandbox().sandboxId());
             item.setSandboxToken(job.sandbox().accessToken());
@@ -275,9 +273,9 @@ public class DynamoDbJobStore implements JobStore {
         return text == null ? null : Instant.parse(text);
     }
 
-    /** The owner index's last key (pk, owner, ownerSort) as an opaque string. */
+    /** The owner index's last key (pk, owner, createdSort) as an opaque string. */
     private static String encodeCursor(Map<String, AttributeValue> key) {
-        String joined = key.get("pk").s() + "\n" + key.get("owner").s() + "\n" + key.get("ownerSort").s();
+        String joined = key.get("pk").s() + "\n" + key.get("owner").s() + "\n" + key.get("createdSort").s();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -292,6 +290,6 @@ public class DynamoDbJobStore implements JobStore {
             throw dev.e2bjobs.job.JobRejectedException.invalid("CURSOR_INVALID", "the cursor is not one this API gave out");
         }
         return Map.of("pk", AttributeValue.fromS(parts[0]), "owner", AttributeValue.fromS(parts[1]),
-                "ownerSort", AttributeValue.fromS(parts[2]));
+                "createdSort", AttributeValue.fromS(parts[2]));
     }
 }

@@ -5,8 +5,8 @@ import software.amazon.awssdk.core.SdkBytes;
 
 /**
  * A job as stored: one item per job, key {@code pk = JOB#<jobId>}. {@code activeKey} is set only
- * while the job is not terminal, which makes the "active" index sparse; {@code expiresAt} is the
- * TTL. Mapped by {@link JobTableSchemas#JOB}.
+ * while the job is not terminal, which makes the "active" index sparse; {@code createdSort}
+ * ({@code createdAt#jobId}) orders both indexes; {@code expiresAt} is the TTL. Mapped by {@link JobTableSchemas#JOB}.
  */
 public class JobItem {
     private String pk;
@@ -15,8 +15,7 @@ public class JobItem {
     private String status;
     private String createdAt;
     private String activeKey;
-    private String activeSort;
-    private String ownerSort;
+    private String createdSort;
     private String sandboxId;
     private String sandboxToken;
     private String sandboxDomain;
@@ -84,20 +83,12 @@ public class JobItem {
         this.activeKey = activeKey;
     }
 
-    public String getActiveSort() {
-        return activeSort;
+    public String getCreatedSort() {
+        return createdSort;
     }
 
-    public void setActiveSort(String activeSort) {
-        this.activeSort = activeSort;
-    }
-
-    public String getOwnerSort() {
-        return ownerSort;
-    }
-
-    public void setOwnerSort(String ownerSort) {
-        this.ownerSort = ownerSort;
+    public void setCreatedSort(String createdSort) {
+        this.createdSort = createdSort;
     }
 
     public String getSandboxId() {

@@ -43,11 +43,11 @@ public class JobsTable {
         try {
             client.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(string("pk"), string("activeKey"), string("activeSort"), string("owner"), string("ownerSort"))
+                    .attributeDefinitions(string("pk"), string("activeKey"), string("owner"), string("createdSort"))
                     .keySchema(key("pk", KeyType.HASH))
                     .globalSecondaryIndexes(
-                            index(JobTableSchemas.ACTIVE_INDEX, "activeKey", "activeSort"),
-                            index(JobTableSchemas.OWNER_INDEX, "owner", "ownerSort")));
+                            index(JobTableSchemas.ACTIVE_INDEX, "activeKey", "createdSort"),
+                            index(JobTableSchemas.OWNER_INDEX, "owner", "createdSort")));
             LOG.infof("created DynamoDB table %s", table);
         } catch (ResourceInUseException exists) {
             LOG.debugf("DynamoDB table %s exists", table);
