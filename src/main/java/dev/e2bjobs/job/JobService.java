@@ -60,7 +60,10 @@ public class JobService {
      * wait, returns as soon as the job is terminal or the wait is over.
      */
     public JobView submit(String owner, JobRequest request, String idempotencyKey, Duration wait) {
-        JobSpec validated = validator.validate(request);
+        return accept(owner, validator.validate(request), idempotencyKey, wait);
+    }
+
+    private JobView accept(String owner, JobSpec validated, String idempotencyKey, Duration wait) {
         Instant now = clock.instant();
         String jobId = JobIds.next(now);
         String payloadHash = SpecHash.of(validated);
@@ -105,14 +108,15 @@ public class JobService {
         if (requests == null || requests.isEmpty() || requests.size() > 20) {
             throw JobRejectedException.invalid("BATCH_SIZE", "a batch holds 1..20 jobs");
         }
+        List<JobSpec> specs = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
-                validator.validate(requests.get(i));
+                specs.add(validator.validate(requests.get(i)));
             } catch (JobRejectedException e) {
                 throw JobRejectedException.invalid(e.code(), "jobs[" + i + "]: " + e.getMessage());
             }
         }
-        return requests.stream().map(request -> submit(owner, request, null, Duration.ZERO)).toList();
+        return specs.stream().map(spec -> accept(owner, spec, null, Duration.ZERO)).toList();
     }
 
     /** A job's current view; a RUNNING job whose runner has finished is finalized first. */
@@ -282,7 +286,7 @@ public class JobService {
             return false;
         }
         Instant now = clock.instant();
-        Instant deadline = now.plusSeconds(settings.installTimeoutSeconds() + job.spec().timeoutSeconds()).plus(Duration.ofSeconds(30));
+        Instant deadline = now.plus(runTime(job.spec())).plus(Duration.ofSeconds(30));
         try {
             // the files are in the sandbox now; the stored spec keeps the rest
             store.update(job.with(b -> {
@@ -297,8 +301,13 @@ public class JobService {
         return true;
     }
 
+    /** The longest a started job may take: installing its requirements, then running its command. */
+    private Duration runTime(JobSpec spec) {
+        return Duration.ofSeconds(settings.installTimeoutSeconds() + spec.timeoutSeconds());
+    }
+
     private SandboxSpec sandboxSpec(Job job) {
-        Duration lifetime = Duration.ofSeconds(settings.installTimeoutSeconds() + job.spec().timeoutSeconds()).plus(settings.setupMargin());
+        Duration lifetime = runTime(job.spec()).plus(settings.setupMargin());
         return new SandboxSpec(job.jobId(), job.spec().template(), lifetime, job.spec().env(),
                 Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()), false);
     }
@@ -339,24 +348,13 @@ public class JobService {
             OutputTail stdout = tail(sandbox, Runner.STDOUT);
             OutputTail stderr = tail(sandbox, installFailed ? Runner.INSTALL_LOG : Runner.STDERR);
             List<ResultFile> results = installFailed ? List.of() : results(job);
-            JobStatus status = switch (outcome.phase()) {
-                case "command" -> outcome.exitCode() == 0 ? JobStatus.SUCCEEDED : JobStatus.FAILED;
-                case "timeout" -> JobStatus.TIMED_OUT;
-                default -> JobStatus.FAILED;
-            };
-            JobError error = switch (outcome.phase()) {
-                case "command" -> outcome.exitCode() == 0 ? null
-                        : new JobError(FailureCode.EXIT_NONZERO.name(), "the command exited with " + outcome.exitCode());
-                case "install" -> new JobError(FailureCode.INSTALL_FAILED.name(), "pip install exited with " + outcome.exitCode());
-                case "timeout" -> new JobError("TIMED_OUT", "the command ran longer than " + job.spec().timeoutSeconds() + " s");
-                default -> new JobError(FailureCode.START_FAILED.name(), "the runner could not run the command");
-            };
-            return finish(job, status, b -> {
+            Verdict verdict = verdict(job, outcome);
+            return finish(job, verdict.status(), b -> {
                 b.exitCode = outcome.exitCode();
                 b.stdout = stdout;
                 b.stderr = stderr;
                 b.results = results;
-                b.error = error;
+                b.error = verdict.error();
             });
         } catch (SandboxNotFoundException e) {
             return finish(job, JobStatus.FAILED, b -> b.error = new JobError(FailureCode.SANDBOX_LOST.name(),
@@ -364,6 +362,22 @@ public class JobService {
         } catch (SandboxException e) {
             return job; // results could not be read now; the next status call or sweep tries again
         }
+    }
+
+    /** How a job ended, by the runner's word. */
+    private record Verdict(JobStatus status, JobError error) {
+    }
+
+    private static Verdict verdict(Job job, Runner.Outcome outcome) {
+        int code = outcome.exitCode();
+        return switch (outcome.phase()) {
+            case "command" -> code == 0 ? new Verdict(JobStatus.SUCCEEDED, null)
+                    : new Verdict(JobStatus.FAILED, new JobError(FailureCode.EXIT_NONZERO.name(), "the command exited with " + code));
+            case "install" -> new Verdict(JobStatus.FAILED, new JobError(FailureCode.INSTALL_FAILED.name(), "pip install exited with " + code));
+            case "timeout" -> new Verdict(JobStatus.TIMED_OUT,
+                    new JobError("TIMED_OUT", "the command ran longer than " + job.spec().timeoutSeconds() + " s"));
+            default -> new Verdict(JobStatus.FAILED, new JobError(FailureCode.START_FAILED.name(), "the runner could not run the command"));
+        };
     }
 
     private OutputTail tail(SandboxRef sandbox, String path) {
