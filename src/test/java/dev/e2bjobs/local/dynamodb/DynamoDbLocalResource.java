@@ -2,11 +2,8 @@ package dev.e2bjobs.local.dynamodb;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import dev.e2bjobs.local.LocalProcesses;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -18,12 +15,7 @@ public class DynamoDbLocalResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int port = LocalProcesses.freeLoopbackPort();
         try {
             server = ServerRunner.createServerFromCommandLineArgs(
                     new String[] {"-inMemory", "-port", String.valueOf(port), "-disableTelemetry"});

@@ -1,9 +1,9 @@
 package dev.e2bjobs.local.s3;
 
+import dev.e2bjobs.local.LocalProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +32,7 @@ public final class S3Emulator implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw test-compile (it copies S3Proxy there)");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = LocalProcesses.freeLoopbackPort();
         Path config = Files.createTempFile("s3proxy-", ".conf");
         Files.writeString(config, String.join("\n", List.of(
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -45,7 +42,7 @@ public final class S3Emulator implements AutoCloseable {
                 "jclouds.provider=transient",
                 "jclouds.identity=" + KEY,
                 "jclouds.credential=" + KEY)) + "\n");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        Process process = new ProcessBuilder(LocalProcesses.java(), "-Xmx256m",
                 "-jar", JAR.toString(), "--properties", config.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
         S3Emulator emulator = new S3Emulator(process, config, port);

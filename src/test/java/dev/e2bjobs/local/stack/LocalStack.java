@@ -2,6 +2,7 @@ package dev.e2bjobs.local.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.local.LocalProcesses;
 import dev.e2bjobs.local.dynamodb.DynamoDbLocalMain;
 import dev.e2bjobs.local.e2b.LocalE2bServer;
 import dev.e2bjobs.local.e2b.LocalE2bSettings;
@@ -9,8 +10,6 @@ import dev.e2bjobs.local.s3.S3Emulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
         Routes routes = Routes.read(root.resolve("template.yaml"));
         workDir = Files.createTempDirectory("e2b-jobs-local-");
         Path jni = runtimeClientLibrary(workDir);
-        int dynamoPort = freePort();
+        int dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
         e2b = LocalE2bServer.start(e2bSettings);
         s3 = S3Emulator.start();
@@ -169,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
         // the artifact as AWS's Java runtime loads it, run by AWS's runtime interface client
         String classpath = String.join(java.io.File.pathSeparator, runnerJar.toString(),
                 runnerJar.resolveSibling("lib").resolve("*").toString(), runtimeClientClasspath());
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder builder = new ProcessBuilder(LocalProcesses.java(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-D" + JNI_PROPERTY + "=" + jni, "-cp", classpath,
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
@@ -208,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), mainClass));
+        List<String> command = new ArrayList<>(List.of(LocalProcesses.java(), "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(Arrays.asList(args));
         return command;
     }
@@ -242,10 +241,6 @@ public final class LocalStack implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     private static Path runnerJar(Path target) throws IOException {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "*-runner.jar")) {
             for (Path jar : jars) {
@@ -253,12 +248,6 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no packaged artifact in target/: run ./mvnw package -DskipTests");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
