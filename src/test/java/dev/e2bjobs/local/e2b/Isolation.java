@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * IPC and UTS namespaces: the sandbox tree is its root, system directories are read-only, there is no
  * network (not even the host's loopback), and no capabilities. A server running as root first drops to
  * an unprivileged host uid, so even the sandbox's "root" is nobody on the host. Without bubblewrap
- * processes run plainly on the host, which is only fit for trusted code.
+ * ("plain") processes run on the host, with only a private mount namespace that lays the sandbox's
+ * home, /root and /tmp over the host's so they see what the file API sees; only fit for trusted code.
  */
 public final class Isolation {
     private static final Logger LOG = Logger.getLogger(Isolation.class.getName());
@@ -28,6 +29,25 @@ public final class Isolation {
     static final int SANDBOX_HOST_UID = 65534;
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
+    /** Where plain processes find the python shims: on the private /home, the one place the mounts own. */
+    static final String PLAIN_SHIMS = "/home/.local-e2b/bin";
+    /**
+     * Run by /bin/sh in plain mode's fresh mount namespace, started in the sandbox root: mount sources
+     * are relative to it because the first mounts may hide its host path (the data dir is often in /tmp).
+     * $1 is the shim dir relative to the sandbox root, $2 the working directory, the rest the command.
+     */
+    private static final String PLAIN_MOUNTS = """
+            set -e
+            mount -t tmpfs -o mode=755 local-e2b /home
+            mkdir -p /home/user %1$s
+            mount --no-canonicalize --bind home/user /home/user
+            mount --no-canonicalize --bind root /root
+            mount --no-canonicalize --bind tmp /tmp
+            mount --no-canonicalize --bind "$1" %1$s
+            cd "$2"
+            shift 2
+            exec "$@"
+            """.formatted(PLAIN_SHIMS);
 
     public enum Mode {
         /** bubblewrap when it works on this machine, else plain with a loud warning. */
@@ -78,17 +98,21 @@ public final class Isolation {
         if (mode == Mode.BWRAP && !bwrap) {
             throw new IllegalStateException("--isolation bwrap was asked for, but bubblewrap is missing or cannot create namespaces here (apt-get install -y bubblewrap)");
         }
-        if (!bwrap) {
-            LOG.warning("""
-
-                    ************************************************************************
-                    *  local-e2b: sandboxes are NOT isolated. Commands run as plain host  *
-                    *  processes with this server's user and full network access.         *
-                    *  Install bubblewrap (apt-get install -y bubblewrap) for isolation.  *
-                    ************************************************************************""");
-        }
         Isolation isolation = new Isolation(bwrap, root, limits, supportDir);
         isolation.writeSupportFiles();
+        if (!bwrap) {
+            if (!isolation.plainMountsWork(supportDir.resolve("probe"))) {
+                throw new IllegalStateException("sandbox processes could not see their files: `unshare --mount` does not work here"
+                        + " and bubblewrap is not in use (fix: apt-get install -y bubblewrap, and --isolation auto)");
+            }
+            LOG.warning("""
+
+                        ************************************************************************
+                        *  local-e2b: sandboxes are NOT isolated. Commands run as plain host  *
+                        *  processes with this server's user and full network access.         *
+                        *  Install bubblewrap (apt-get install -y bubblewrap) for isolation.  *
+                        ************************************************************************""");
+        }
         return isolation;
     }
 
@@ -102,8 +126,24 @@ public final class Isolation {
             probe.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
         }
         probe.addAll(List.of("bwrap", "--unshare-all", "--cap-drop", "ALL", "--ro-bind", "/", "/", "/bin/true"));
+        return succeeds(new ProcessBuilder(probe));
+    }
+
+    /** Runs a command the way a plain sandbox would, in a throwaway tree, to see that the mounts work. */
+    private boolean plainMountsWork(Path probeTree) throws IOException {
+        Files.createDirectories(probeTree);
         try {
-            Process process = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            prepareTree(probeTree);
+            return succeeds(new ProcessBuilder(command(probeTree, SandboxUser.USER, SandboxUser.USER.home(), "probe", List.of("true")))
+                    .directory(probeTree.toFile()));
+        } finally {
+            Sandboxes.deleteTree(probeTree);
+        }
+    }
+
+    private static boolean succeeds(ProcessBuilder builder) {
+        try {
+            Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -118,7 +158,7 @@ public final class Isolation {
         Files.createDirectories(shimDir);
         Path python3 = Path.of("/usr/bin/python3");
         if (!bwrap) {
-            python3 = findOnPath("python3");
+            python3 = findOnDefaultPath("python3");
         }
         if (python3 != null) {
             for (String name : List.of("python", "python3")) {
@@ -135,8 +175,9 @@ public final class Isolation {
         makeTraversable(shimDir.getParent());
     }
 
-    private static Path findOnPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", DEFAULT_PATH).split(":")) {
+    /** Not the server's PATH: plain processes do not see its entries under /home, /root or /tmp (pyenv...). */
+    private static Path findOnDefaultPath(String name) {
+        for (String dir : DEFAULT_PATH.split(":")) {
             Path candidate = Path.of(dir, name);
             if (Files.isExecutable(candidate)) {
                 return candidate;
@@ -167,13 +208,12 @@ public final class Isolation {
         }
         if (!bwrap) {
             // bash -l resets PATH from /etc/profile; the profile puts python back in front.
-            Files.writeString(root.resolve("home/user/.profile"), "export PATH=\"" + shimDir + ":$PATH\"\n");
+            for (SandboxUser user : List.of(SandboxUser.USER, SandboxUser.ROOT)) {
+                Files.writeString(root.resolve(user.home().substring(1)).resolve(".profile"), "export PATH=\"" + PLAIN_SHIMS + ":$PATH\"\n");
+            }
         }
         for (Path path : List.of(root, root.resolve("home"), root.resolve("home/user"), root.resolve("root"), root.resolve("tmp"))) {
             adopt(path);
-        }
-        if (!bwrap) {
-            adopt(root.resolve("home/user/.profile"));
         }
     }
 
@@ -186,11 +226,13 @@ public final class Isolation {
     }
 
     /**
-     * The host command that runs {@code argv} inside the sandbox rooted at {@code root}.
+     * The host command that runs {@code argv} inside the sandbox rooted at {@code root}; the host must
+     * start it with {@code root} as its working directory.
      *
      * @param cwd    working directory as the sandbox sees it (already checked to exist)
      * @param marker a string unique to this process, carried on bubblewrap's command line so that a
-     *               namespace init forked just before a kill can still be found (see SandboxProcess)
+     *               namespace init forked just before a kill can still be found (see SandboxProcess);
+     *               plain mode forks nothing of its own, its wrappers exec one another in one process
      */
     List<String> command(Path root, SandboxUser user, String cwd, String marker, List<String> argv) {
         List<String> command = new ArrayList<>();
@@ -205,6 +247,7 @@ public final class Isolation {
                 "--core=0",
                 "--"));
         if (!bwrap) {
+            command.addAll(plainMounts(root, cwd));
             command.addAll(argv);
             return command;
         }
@@ -230,19 +273,25 @@ public final class Isolation {
         return command;
     }
 
+    /** A private mount namespace (a user namespace too when not root, to be allowed to mount). */
+    private List<String> plainMounts(Path root, String cwd) {
+        List<String> command = new ArrayList<>(List.of("unshare"));
+        if (!serverIsRoot) {
+            command.add("--map-root-user");
+        }
+        command.addAll(List.of("--mount", "--propagation", "private", "--",
+                "/bin/sh", "-c", PLAIN_MOUNTS, "local-e2b", root.relativize(shimDir).toString(), cwd));
+        return command;
+    }
+
     /** The environment a sandbox process starts with, before sandbox and command env vars. */
-    Map<String, String> baseEnvironment(Path root, SandboxUser user) {
+    Map<String, String> baseEnvironment(SandboxUser user) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", bwrap ? DEFAULT_PATH : shimDir + ":" + DEFAULT_PATH);
-        env.put("HOME", bwrap ? user.home() : root.resolve(user.home().substring(1)).toString());
+        env.put("PATH", bwrap ? DEFAULT_PATH : PLAIN_SHIMS + ":" + DEFAULT_PATH);
+        env.put("HOME", user.home());
         env.put("USER", user.name());
         env.put("LOGNAME", user.name());
         env.put("LANG", "C.UTF-8");
         return env;
-    }
-
-    /** The working directory the host must start the process in. */
-    Path hostWorkingDirectory(Path root, Path hostCwd) {
-        return bwrap ? root : hostCwd;
     }
 }

@@ -220,6 +220,10 @@ public final class LocalE2bServer implements AutoCloseable {
             System.err.println("local-e2b: cannot listen on 127.0.0.1:" + settings.port() + ": " + e.getMessage());
             System.exit(1);
             return;
+        } catch (IllegalStateException e) {
+            System.err.println("local-e2b: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

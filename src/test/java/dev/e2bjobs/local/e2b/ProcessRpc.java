@@ -101,11 +101,10 @@ final class ProcessRpc {
         Isolation isolation = sandboxes.isolation();
         Path root = sandbox.files.root();
         String marker = java.util.UUID.randomUUID().toString();
-        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, argv))
-                .directory(isolation.hostWorkingDirectory(root, hostCwd).toFile());
+        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, argv)).directory(root.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
-        env.putAll(isolation.baseEnvironment(root, user));
+        env.putAll(isolation.baseEnvironment(user));
         env.putAll(sandbox.envVars);
         config.path("envs").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         boolean keepStdin = !request.has("stdin") || request.path("stdin").asBoolean();

@@ -19,10 +19,13 @@ class SandboxLifecycleTest {
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
 
 
-    /** Starts a long-running command and returns its pid and the host pids of everything it spawned. */
     private static List<ProcessHandle> startSleepers(WireClient.Sandbox sandbox) throws Exception {
-        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
-                WireClient.startRequest("sleep 300 & sleep 300").toString());
+        return startSleepers(E2B.wire(), sandbox, "sleep 300 & sleep 300");
+    }
+
+    /** Starts a command that runs two sleepers and returns its process and everything it spawned. */
+    static List<ProcessHandle> startSleepers(WireClient wire, WireClient.Sandbox sandbox, String command) throws Exception {
+        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start", WireClient.startRequest(command).toString());
         int pid;
         try (InputStream in = response.body()) {
             pid = WireClient.startedPid(in);
@@ -37,7 +40,7 @@ class SandboxLifecycleTest {
         return tree;
     }
 
-    private static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
+    static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
         for (int i = 0; i < 100 && processes.stream().anyMatch(ProcessHandle::isAlive); i++) {
             Thread.sleep(50);
         }
