@@ -8,26 +8,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fault injection over HTTP, for clients in another process or class loader (Quarkus tests, scripts):
+ * Fault injection and sandbox statistics over HTTP, for clients in another process or class loader
+ * (Quarkus tests, scripts):
  * <pre>
  * PUT    /_local/faults/{control|files|rpc}  {"failRate":0.3,"failStatuses":[429,503],"latencyMs":50,
  *                                             "afterHandling":false,"times":0}
  * DELETE /_local/faults                     clears every fault
  * GET    /_local/requests                   {"control":n,"files":n,"rpc":n} requests seen so far
+ * GET    /_local/stats                      {"running":n,"peakRunning":n,"created":n} since start or reset
+ * GET    /_local/created?metadataKey=K      {"value":n,...} sandboxes created per value of metadata K
+ * DELETE /_local/stats                      created counts to zero, peakRunning to what runs now
  * </pre>
  */
 final class FaultAdmin {
     static final String PREFIX = "/_local/";
     private static final String FAULTS = PREFIX + "faults";
+    private static final String STATS = PREFIX + "stats";
 
     private final FaultInjector faults;
+    private final Sandboxes sandboxes;
 
-    FaultAdmin(FaultInjector faults) {
+    FaultAdmin(FaultInjector faults, Sandboxes sandboxes) {
         this.faults = faults;
+        this.sandboxes = sandboxes;
     }
 
     void handle(Exchange ex) throws IOException {
-        if (ex.path.equals(PREFIX + "requests") && ex.method.equals("GET")) {
+        if (ex.path.equals(STATS) && ex.method.equals("GET")) {
+            Sandboxes.Stats stats = sandboxes.stats();
+            ex.sendJson(200, Json.object().put("running", stats.running()).put("peakRunning", stats.peakRunning())
+                    .put("created", stats.created()));
+        } else if (ex.path.equals(STATS) && ex.method.equals("DELETE")) {
+            sandboxes.resetStats();
+            ex.sendEmpty(204);
+        } else if (ex.path.equals(PREFIX + "created") && ex.method.equals("GET")) {
+            String key = ex.query("metadataKey");
+            if (key == null || key.isEmpty()) {
+                throw HttpError.of(400, "metadataKey is required");
+            }
+            ex.sendJson(200, Json.MAPPER.valueToTree(sandboxes.createdPer(key)));
+        } else if (ex.path.equals(PREFIX + "requests") && ex.method.equals("GET")) {
             ObjectNode counts = Json.object();
             for (RouteFamily family : RouteFamily.values()) {
                 counts.put(family.name().toLowerCase(java.util.Locale.ROOT), faults.requests(family));

@@ -1,18 +1,24 @@
 package dev.e2bjobs.local.e2b;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Drives a running local E2B server's fault injection over HTTP ({@link FaultAdmin}): usable from a
- * Quarkus test, whose class loader differs from the one its test resource started the server in.
+ * Drives a running local E2B server's fault injection and reads its sandbox statistics over HTTP
+ * ({@link FaultAdmin}): usable from a Quarkus test, whose class loader differs from the one its test
+ * resource started the server in.
  */
 public final class LocalE2bAdmin {
     private final HttpClient http = HttpClient.newHttpClient();
@@ -38,9 +44,30 @@ public final class LocalE2bAdmin {
 
     /** Requests of a family the server has seen since it started. */
     public long requests(RouteFamily family) {
-        String body = send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/requests")).GET().build());
-        return Json.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .path(family.name().toLowerCase(Locale.ROOT)).asLong();
+        return get("/_local/requests").path(family.name().toLowerCase(Locale.ROOT)).asLong();
+    }
+
+    /** The most sandboxes that ran at the same time since the server started or {@link #resetStats()}. */
+    public int peakRunning() {
+        return get("/_local/stats").path("peakRunning").asInt();
+    }
+
+    /** Sandboxes created since the server started or {@link #resetStats()}, per value of a metadata key. */
+    public Map<String, Integer> createdPer(String metadataKey) {
+        Map<String, Integer> counts = new TreeMap<>();
+        get("/_local/created?metadataKey=" + URLEncoder.encode(metadataKey, StandardCharsets.UTF_8))
+                .fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        return counts;
+    }
+
+    /** Forgets every create so far and starts the peak again from the sandboxes running now. */
+    public void resetStats() {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/stats")).DELETE().build());
+    }
+
+    private JsonNode get(String pathAndQuery) {
+        String body = send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET().build());
+        return Json.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
     private void put(RouteFamily family, double failRate, List<Integer> statuses, long latencyMillis,

@@ -70,7 +70,7 @@ public final class LocalE2bServer implements AutoCloseable {
         this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
-        this.admin = new FaultAdmin(faults);
+        this.admin = new FaultAdmin(faults, sandboxes);
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-e2b-http"));
         http.setExecutor(workers);
         http.createContext("/", this::handle);

@@ -9,9 +9,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,14 @@ final class Sandboxes implements AutoCloseable {
             boolean issueAccessToken, Boolean allowInternetAccess, boolean pauseOnTimeout) {
     }
 
+    /** Counts since the server started or the last reset (tests check concurrency and creates through them). */
+    record Stats(int running, int peakRunning, int created) {
+    }
+
     private final Map<String, Sandbox> byId = new ConcurrentHashMap<>();
+    /** Metadata of every sandbox created since the last reset, for counts per metadata value. */
+    private final List<Map<String, String>> createdMetadata = new ArrayList<>();
+    private int peakRunning;
     private final int maxRunning;
     private final Isolation isolation;
     private final Path dataDir;
@@ -61,6 +70,8 @@ final class Sandboxes implements AutoCloseable {
                 spec.issueAccessToken() ? randomString(32) : null, spec.allowInternetAccess(), spec.pauseOnTimeout(),
                 new SandboxFiles(root, isolation), now, now.plusSeconds(spec.timeoutSeconds()));
         byId.put(id, sandbox);
+        createdMetadata.add(sandbox.metadata);
+        notePeak();
         return sandbox;
     }
 
@@ -69,14 +80,45 @@ final class Sandboxes implements AutoCloseable {
         requireCapacity();
         Instant now = Instant.now();
         sandbox.resume(now, now.plusSeconds(timeoutSeconds));
+        notePeak();
     }
 
     private void requireCapacity() {
-        long running = byId.values().stream().filter(Sandbox::isRunning).count();
-        if (running >= maxRunning) {
+        if (running() >= maxRunning) {
             throw HttpError.of(429, "you have reached the maximum number of concurrent E2B sandboxes (" + maxRunning
                     + "). If you need more, please visit 'https://e2b.dev/docs/billing'");
         }
+    }
+
+    private int running() {
+        return (int) byId.values().stream().filter(Sandbox::isRunning).count();
+    }
+
+    /** Called with the lock held after every start: only creates and resumes add running sandboxes. */
+    private void notePeak() {
+        peakRunning = Math.max(peakRunning, running());
+    }
+
+    synchronized Stats stats() {
+        return new Stats(running(), peakRunning, createdMetadata.size());
+    }
+
+    /** How many sandboxes were created per value of a metadata key (those without the key are not counted). */
+    synchronized Map<String, Integer> createdPer(String metadataKey) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Map<String, String> metadata : createdMetadata) {
+            String value = metadata.get(metadataKey);
+            if (value != null) {
+                counts.merge(value, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Starts counting afresh: no creates yet, and the peak is what runs now. */
+    synchronized void resetStats() {
+        createdMetadata.clear();
+        peakRunning = running();
     }
 
     Optional<Sandbox> get(String id) {
