@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -32,23 +29,19 @@ import java.util.function.Function;
 final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
-    private static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
+    /** HTTP API's maximum integration timeout: a function slower than this leaves its caller with 503. */
+    static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+    /** HTTP API's maximum request payload. (Lambda's 6 MB response limit is the Runtime API's: {@link RuntimeApi#MAX_PAYLOAD_BYTES}.) */
+    static final int MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
     private final HttpServer http;
     private final Routes routes;
-    private final Function<String, RuntimeApi> functions;
+    private final Function<String, ? extends Invocable> functions;
 
-    Gateway(int port, Routes routes, Function<String, RuntimeApi> functions) throws IOException {
+    Gateway(int port, Routes routes, Function<String, ? extends Invocable> functions) throws IOException {
         this.routes = routes;
         this.functions = functions;
-        this.http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        http.setExecutor(Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "local-gateway");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        http.createContext("/", this::handle);
-        http.start();
+        this.http = LocalHttp.serve(port, "local-gateway", this::handle);
     }
 
     int port() {
@@ -66,24 +59,42 @@ final class Gateway implements AutoCloseable {
                     return;
                 }
             }
-            send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            message(exchange, 404, "Not Found");
         }
     }
 
-    private void forward(HttpExchange exchange, Routes.Route route, Map<String, String> parameters) throws Exception {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        RuntimeApi.Outcome outcome = functions.apply(route.function()).invoke(event(exchange, route, parameters, body).toString(), FUNCTION_TIMEOUT);
+    /** API Gateway's answers of its own: its limits, a function that failed or took too long. */
+    private void forward(HttpExchange exchange, Routes.Route route, Map<String, String> parameters) throws IOException {
+        Optional<byte[]> body = LocalHttp.body(exchange, MAX_REQUEST_BYTES);
+        if (body.isEmpty()) {
+            message(exchange, 413, "Request Entity Too Large");
+            return;
+        }
+        try {
+            String event = event(exchange, route, parameters, body.get()).toString();
+            respond(exchange, functions.apply(route.function()).invoke(event, INTEGRATION_TIMEOUT));
+        } catch (TimeoutException e) {
+            message(exchange, 503, "Service Unavailable");
+        } catch (Exception e) {
+            message(exchange, 500, "Internal Server Error");
+        }
+    }
+
+    /** The function's payload-2.0 response as HTTP; a function error is API Gateway's 500. */
+    private static void respond(HttpExchange exchange, Invocable.Outcome outcome) throws IOException {
         if (outcome.error()) {
-            send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8));
+            message(exchange, 500, "Internal Server Error");
             return;
         }
         JsonNode response = JSON.readTree(outcome.body());
         response.path("headers").fields().forEachRemaining(h -> exchange.getResponseHeaders().set(h.getKey(), h.getValue().asText()));
         String text = response.path("body").asText("");
         byte[] bytes = response.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
-        send(exchange, response.path("statusCode").asInt(200), null, bytes);
+        LocalHttp.send(exchange, response.path("statusCode").asInt(200), null, bytes);
+    }
+
+    private static void message(HttpExchange exchange, int status, String message) throws IOException {
+        LocalHttp.sendJson(exchange, status, JSON.createObjectNode().put("message", message).toString());
     }
 
     private static ObjectNode event(HttpExchange exchange, Routes.Route route, Map<String, String> parameters, byte[] body) {
@@ -125,16 +136,6 @@ final class Gateway implements AutoCloseable {
             event.put("isBase64Encoded", false);
         }
         return event;
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        if (contentType != null) {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-        }
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override

@@ -9,13 +9,14 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
  * {@code scripts/bench-jobs [jobs] [workers]}: whole jobs through the local stack — HTTP submit with
- * wait, sandbox, run, finalize — and the memory each function process holds afterwards.
+ * wait, sandbox, run, finalize — and the memory each function's largest instance holds afterwards.
  */
 public final class JobsBenchmark {
     private static final String JOB = "{\"files\":{\"main.py\":\"print(sum(range(1000)))\"},\"command\":\"python main.py\"}";
@@ -28,13 +29,15 @@ public final class JobsBenchmark {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         try (LocalStack stack = new LocalStack()) {
             long booting = System.nanoTime();
-            stack.start(0, 60, LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers)));
+            stack.start(0, 60, Map.of(), LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers)));
             System.out.printf("stack start: %.1f s%n", (System.nanoTime() - booting) / 1e9);
             String url = "http://127.0.0.1:" + stack.port() + "/jobs?wait=25";
-            run(url, Math.min(jobs, 3), 1, "warm-up");
+            run(url, 3 * workers, workers, "warm-up"); // as many clients as later: the functions scale out before anything is measured
             run(url, jobs, 1, "sequential");
             run(url, jobs, workers, workers + " workers");
-            stack.functionMemoryMib().forEach((function, mib) -> System.out.printf("%-7s RSS %d MiB%n", function, mib));
+            Map<String, Integer> instances = stack.instanceCounts();
+            stack.functionMemoryMib().forEach((function, mib) -> System.out.printf("%-7s RSS %d MiB (the largest of %d instances)%n",
+                    function, mib, instances.get(function)));
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,11 +30,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The whole service on one machine, run the way AWS runs it: DynamoDB Local and an S3 emulator
- * (child processes), the local E2B server, one process per exported function started from the packaged artifact and fed
- * through its own Lambda Runtime API, a gateway serving template.yaml's HTTP API routes on
- * 127.0.0.1, and the sweep fired on a schedule.
+ * (child processes), the local E2B server, each exported function as processes started from the
+ * packaged artifact and fed through the function's own Lambda Runtime API (one process to begin
+ * with, more as concurrent invocations need them), a gateway serving template.yaml's HTTP API routes
+ * on 127.0.0.1, the Lambda Invoke API on a port of its own, and the sweep fired on a schedule.
  *
- * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [local-e2b flags ...]</pre>
+ * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [--max-instances submit=4,status=2 ...] [local-e2b flags ...]</pre>
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -40,10 +43,13 @@ public final class LocalStack implements AutoCloseable {
     /** The Handler every function in template.yaml names. */
     private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    /** Lambda scales a function out until the account's limit; 8 instances let 8 clients proceed in parallel here. */
+    private static final int DEFAULT_MAX_INSTANCES = 8;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final Map<String, RuntimeApi> functions = new LinkedHashMap<>();
-    private final Map<String, Process> functionProcesses = new LinkedHashMap<>();
+    /** Every child process, function instances included (they start while requests are served). */
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    /** By QUARKUS_FUNQY_EXPORT, the name the Invoke API knows them by; concurrent: that API reads it while it fills. */
+    private final Map<String, FunctionInstances> functions = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-sweep");
         thread.setDaemon(true);
@@ -52,16 +58,19 @@ public final class LocalStack implements AutoCloseable {
     private LocalE2bServer e2b;
     private S3Emulator s3;
     private Gateway gateway;
+    private LambdaInvokeApi invokeApi;
     private Path workDir;
 
     public static void main(String[] args) throws Exception {
         int port = 8080;
         int sweepSeconds = 10;
+        Map<String, Integer> maxInstances = new LinkedHashMap<>();
         List<String> e2bFlags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--sweep-seconds" -> sweepSeconds = Integer.parseInt(args[++i]);
+                case "--max-instances" -> maxInstances.putAll(maxInstances(args[++i]));
                 default -> e2bFlags.add(args[i]);
             }
         }
@@ -72,15 +81,28 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         try {
-            stack.start(port, sweepSeconds, LocalE2bSettings.parse(e2bFlags.toArray(String[]::new)));
+            stack.start(port, sweepSeconds, maxInstances, LocalE2bSettings.parse(e2bFlags.toArray(String[]::new)));
         } catch (Exception e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(1);
         }
-        System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port()
-                + " (functions " + String.join(", ", stack.functions.keySet()) + "; sweep every " + sweepSeconds + " s)");
+        System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port() + " (functions "
+                + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; sweep every " + sweepSeconds + " s)");
         System.out.flush();
         stopped.await();
+    }
+
+    /** "submit=4,status=2" → {submit=4, status=2}. */
+    static Map<String, Integer> maxInstances(String spec) {
+        Map<String, Integer> max = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            String[] functionAndMax = entry.split("=", 2);
+            if (functionAndMax.length != 2 || !functionAndMax[1].trim().matches("[1-9][0-9]*")) {
+                throw new IllegalArgumentException("--max-instances wants function=N[,function=N...], N ≥ 1; got " + spec);
+            }
+            max.put(functionAndMax[0].trim(), Integer.parseInt(functionAndMax[1].trim()));
+        }
+        return max;
     }
 
     /** The gateway's port, once started. */
@@ -88,15 +110,23 @@ public final class LocalStack implements AutoCloseable {
         return gateway.port();
     }
 
-    /** Resident memory of each function process in MiB (Linux /proc), for the benchmark. */
+    /** The Lambda Invoke API's endpoint, once started. */
+    String invokeUrl() {
+        return invokeApi.url();
+    }
+
+    /** Instances started so far per function. */
+    Map<String, Integer> instanceCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        functions.forEach((name, function) -> counts.put(name, function.instanceCount()));
+        return counts;
+    }
+
+    /** Resident memory per function in MiB (Linux /proc): its largest instance's, for the benchmark. */
     Map<String, Long> functionMemoryMib() throws IOException {
         Map<String, Long> memory = new LinkedHashMap<>();
-        for (Map.Entry<String, Process> function : functionProcesses.entrySet()) {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(function.getValue().pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    memory.put(function.getKey(), Long.parseLong(line.replaceAll("\\D", "")) / 1024);
-                }
-            }
+        for (Map.Entry<String, FunctionInstances> function : functions.entrySet()) {
+            memory.put(function.getKey(), function.getValue().maxMemoryMib());
         }
         return memory;
     }
@@ -106,32 +136,40 @@ public final class LocalStack implements AutoCloseable {
         return processes.stream().anyMatch(Process::isAlive) || (s3 != null && s3.isAlive());
     }
 
-    void start(int port, int sweepSeconds, LocalE2bSettings e2bSettings) throws Exception {
+    /** {@code maxInstances}: per function, instead of its ReservedConcurrentExecutions or {@value #DEFAULT_MAX_INSTANCES}. */
+    void start(int port, int sweepSeconds, Map<String, Integer> maxInstances, LocalE2bSettings e2bSettings) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path runnerJar = runnerJar(root.resolve("target"));
         Routes routes = Routes.read(root.resolve("template.yaml"));
+        if (!routes.functions().containsAll(maxInstances.keySet())) {
+            throw new IllegalArgumentException("--max-instances names a function template.yaml does not have: " + maxInstances.keySet());
+        }
         workDir = Files.createTempDirectory("e2b-jobs-local-");
         Path jni = runtimeClientLibrary(workDir);
         int dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
         e2b = LocalE2bServer.start(e2bSettings);
         s3 = S3Emulator.start();
-        for (String function : routes.functions()) {
-            RuntimeApi api = new RuntimeApi(function);
-            functions.put(function, api);
-            Process process = startFunction(runnerJar, jni, function, api, dynamoPort);
-            processes.add(process);
-            functionProcesses.put(function, process);
-        }
-        for (Map.Entry<String, RuntimeApi> function : functions.entrySet()) {
-            if (!function.getValue().awaitReady(START_TIMEOUT)) {
-                throw new IllegalStateException("function " + function.getKey() + " did not start; see its log above");
-            }
-        }
+        invokeApi = new LambdaInvokeApi(0, functions);
+        startFunctions(routes, maxInstances, runnerJar, jni, dynamoPort);
         gateway = new Gateway(port, routes, functions::get);
         String sweepEvent = Files.readString(root.resolve("infra/events/eventbridge-scheduled-sweep.json"));
         for (String function : routes.scheduled()) {
             scheduler.scheduleWithFixedDelay(() -> fire(function, sweepEvent), sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Every function with its first instance, all started at once, then waited for. */
+    private void startFunctions(Routes routes, Map<String, Integer> maxInstances, Path runnerJar, Path jni, int dynamoPort) throws Exception {
+        for (String function : routes.functions()) {
+            int max = maxInstances.getOrDefault(function, routes.reservedConcurrency().getOrDefault(function, DEFAULT_MAX_INSTANCES));
+            functions.put(function, new FunctionInstances(function, max, runtimeApi -> startFunction(runnerJar, jni, function, runtimeApi, dynamoPort)));
+        }
+        functions.values().forEach(FunctionInstances::start);
+        for (Map.Entry<String, FunctionInstances> function : functions.entrySet()) {
+            if (!function.getValue().awaitReady(START_TIMEOUT)) {
+                throw new IllegalStateException("function " + function.getKey() + " did not start; see its log above");
+            }
         }
     }
 
@@ -164,7 +202,8 @@ public final class LocalStack implements AutoCloseable {
         drain(process, "dynamodb-local");
     }
 
-    private Process startFunction(Path runnerJar, Path jni, String function, RuntimeApi api, int dynamoPort) throws IOException {
+    /** One instance of a function: the environment Lambda gives it, and ours (the stand-ins' endpoints). */
+    private Process startFunction(Path runnerJar, Path jni, String function, String runtimeApi, int dynamoPort) throws IOException {
         // the artifact as AWS's Java runtime loads it, run by AWS's runtime interface client
         String classpath = String.join(java.io.File.pathSeparator, runnerJar.toString(),
                 runnerJar.resolveSibling("lib").resolve("*").toString(), runtimeClientClasspath());
@@ -173,7 +212,12 @@ public final class LocalStack implements AutoCloseable {
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", HANDLER).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("QUARKUS_FUNQY_EXPORT", function);
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("E2BJOBS_LAUNCH_ENDPOINT", invokeApi.url());
+        env.put("LAUNCH_FUNCTION", "launch");
         env.put("E2B_API_KEY", "e2b_0123456789abcdef");
         env.put("E2B_API_URL", e2b.url());
         env.put("E2B_SANDBOX_URL", e2b.url());
@@ -187,6 +231,7 @@ public final class LocalStack implements AutoCloseable {
         s3.appConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("E2BJOBS_DEPLOYMENT", "local");
         Process process = builder.start();
+        processes.add(process);
         drain(process, function);
         return process;
     }
@@ -256,6 +301,10 @@ public final class LocalStack implements AutoCloseable {
         if (gateway != null) {
             gateway.close();
         }
+        if (invokeApi != null) {
+            invokeApi.close();
+        }
+        functions.values().forEach(FunctionInstances::stopScaling);
         for (Process process : processes) {
             process.destroy();
         }
@@ -268,7 +317,7 @@ public final class LocalStack implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
-        functions.values().forEach(RuntimeApi::close);
+        functions.values().forEach(FunctionInstances::close);
         if (e2b != null) {
             e2b.close();
         }

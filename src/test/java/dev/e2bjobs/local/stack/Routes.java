@@ -5,16 +5,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * The HTTP API's routes and the scheduled functions, read from template.yaml (the one source of
- * truth): each AWS::Serverless::Function with QUARKUS_FUNQY_EXPORT and its HttpApi / Schedule events.
+ * The functions, the HTTP API's routes and the schedule, read from template.yaml (the one source of
+ * truth): every AWS::Serverless::Function with QUARKUS_FUNQY_EXPORT (by that name, with or without
+ * events), its ReservedConcurrentExecutions, and its HttpApi and Schedule events.
  */
-record Routes(List<Route> http, List<String> scheduled) {
+record Routes(List<String> functions, List<Route> http, List<String> scheduled, Map<String, Integer> reservedConcurrency) {
 
     /** METHOD /path/{param} → the function export that serves it. */
     record Route(String method, String path, String function) {
@@ -46,33 +50,33 @@ record Routes(List<Route> http, List<String> scheduled) {
     }
 
     static Routes read(Path template) throws IOException {
-        JsonNode resources = new YAMLMapper().readTree(template.toFile()).path("Resources");
-        List<Route> http = new ArrayList<>();
-        List<String> scheduled = new ArrayList<>();
-        resources.forEach(resource -> {
-            if (!resource.path("Type").asText().equals("AWS::Serverless::Function")) {
-                return;
-            }
+        Routes routes = new Routes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        new YAMLMapper().readTree(template.toFile()).path("Resources").forEach(resource -> {
             JsonNode properties = resource.path("Properties");
-            String function = properties.path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText();
-            properties.path("Events").forEach(event -> {
-                switch (event.path("Type").asText()) {
-                    case "HttpApi" -> http.add(new Route(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT),
-                            event.path("Properties").path("Path").asText(), function));
-                    case "Schedule" -> scheduled.add(function);
-                    default -> { }
-                }
-            });
+            String function = properties.path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText("");
+            if (resource.path("Type").asText().equals("AWS::Serverless::Function") && !function.isEmpty()) {
+                routes.add(function, properties);
+            }
         });
+        Collections.sort(routes.functions());
         // literal segments before parameters: /jobs/batch must win over /jobs/{jobId}
-        http.sort((a, b) -> Long.compare(a.path().chars().filter(c -> c == '{').count(), b.path().chars().filter(c -> c == '{').count()));
-        return new Routes(http, scheduled);
+        routes.http().sort(Comparator.comparingLong(route -> route.path().chars().filter(c -> c == '{').count()));
+        return routes;
     }
 
-    /** Every function that serves something. */
-    List<String> functions() {
-        TreeSet<String> all = new TreeSet<>(scheduled);
-        http.forEach(route -> all.add(route.function()));
-        return List.copyOf(all);
+    /** One function: its name, its reserved concurrency if it has one, its events. */
+    private void add(String function, JsonNode properties) {
+        functions.add(function);
+        if (properties.has("ReservedConcurrentExecutions")) {
+            reservedConcurrency.put(function, properties.path("ReservedConcurrentExecutions").asInt());
+        }
+        properties.path("Events").forEach(event -> {
+            switch (event.path("Type").asText()) {
+                case "HttpApi" -> http.add(new Route(event.path("Properties").path("Method").asText().toUpperCase(Locale.ROOT),
+                        event.path("Properties").path("Path").asText(), function));
+                case "Schedule" -> scheduled.add(function);
+                default -> { }
+            }
+        });
     }
 }
