@@ -16,6 +16,10 @@ public interface AppConfig {
 
     Artifacts artifacts();
 
+    Launch launch();
+
+    Aws aws();
+
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
     @WithDefault("local")
     String deployment();
@@ -81,9 +85,50 @@ public interface AppConfig {
         @WithDefault("24h")
         Duration idempotencyExpiry();
 
-        /** A start (sandbox create, upload, runner start) not done by then has failed. */
-        @WithDefault("120s")
+        /** A start (sandbox create, upload, runner start) not done by then is given up and tried again. */
+        @WithDefault("180s")
         Duration startGrace();
+    }
+
+    /** The launch function: how the other functions hand it queued jobs, and how it starts them. */
+    interface Launch {
+        /** The launch function's name (LAUNCH_FUNCTION in AWS, from the SAM template); invoked asynchronously. */
+        @WithDefault("launch")
+        String function();
+
+        /** A Lambda-compatible endpoint instead of AWS's (the local stack). */
+        java.util.Optional<java.net.URI> endpoint();
+
+        /** Starts one launch runs at once. */
+        @WithDefault("8")
+        int parallelism();
+
+        /** Failed start attempts after which a job ends FAILED / E2B_UNAVAILABLE. */
+        @WithDefault("5")
+        int maxFailures();
+
+        /** ... or the time after its first failed attempt after which it does. */
+        @WithDefault("15m")
+        Duration giveUpAfter();
+
+        /** The wait after a failed attempt; it doubles after each further one, up to {@link #maxBackoff()}. */
+        @WithDefault("2s")
+        Duration firstBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+    }
+
+    /** What every AWS client of the functions shares. */
+    interface Aws {
+        /** AWS_REGION in Lambda. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Static credentials for local emulators; in AWS the function's role is used. */
+        java.util.Optional<String> accessKeyId();
+
+        java.util.Optional<Secret> secretAccessKey();
     }
 
     /** S3, for result files too large to return inline. */
@@ -92,17 +137,8 @@ public interface AppConfig {
         @WithDefault("e2b-jobs-artifacts")
         String bucket();
 
-        /** AWS_REGION in Lambda. */
-        @WithDefault("us-east-1")
-        String region();
-
         /** An S3-compatible endpoint instead of AWS (the local S3 emulator); path-style addressing. */
         java.util.Optional<java.net.URI> endpoint();
-
-        /** Static credentials for that endpoint; in AWS the function's role is used. */
-        java.util.Optional<String> accessKeyId();
-
-        java.util.Optional<Secret> secretAccessKey();
 
         /** How long a download link stays valid. */
         @WithDefault("1h")
@@ -188,8 +224,12 @@ public interface AppConfig {
     }
 
     interface CircuitBreakerPolicy {
-        /** Attempts in the rolling window the failure ratio is computed over. */
-        @WithDefault("8")
+        /**
+         * Attempts in the rolling window the failure ratio is computed over: 20, so that an E2B
+         * failing a third of its requests does not open the breaker by chance (with 8, about 1 % of
+         * windows would), while one that is down opens it within four calls.
+         */
+        @WithDefault("20")
         int requestVolume();
 
         @WithDefault("0.75")

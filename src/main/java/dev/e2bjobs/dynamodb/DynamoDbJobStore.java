@@ -1,25 +1,16 @@
 package dev.e2bjobs.dynamodb;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.e2bjobs.config.AppConfig;
 import dev.e2bjobs.job.ConcurrentUpdateException;
-import dev.e2bjobs.job.IdempotencyRecord;
+import dev.e2bjobs.job.InvalidJobRequestException;
 import dev.e2bjobs.job.Job;
-import dev.e2bjobs.job.JobError;
-import dev.e2bjobs.job.JobSpec;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.job.OutputTail;
-import dev.e2bjobs.job.ResultFile;
-import dev.e2bjobs.sandbox.SandboxRef;
+import dev.e2bjobs.job.NoFreeSlotException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,88 +18,167 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
-import software.amazon.awssdk.core.SdkBytes;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Jobs and idempotency records in one DynamoDB table through the Enhanced Client. Job writes are
- * conditional on the version attribute (VersionedRecordExtension); idempotency claims follow
- * Powertools' conditional-put protocol.
+ * Jobs and the slot counter in one DynamoDB table. Items are mapped by the Enhanced Client's static
+ * schema and read through it; writes go through the low-level client, because each carries its own
+ * condition: a new job must not exist, a changed job must still be at the version it was read at, and
+ * a job that takes or gives back a slot is written in one transaction with the counter item, which
+ * never exceeds the cap.
  */
 @ApplicationScoped
 public class DynamoDbJobStore implements JobStore {
-    private static final String ACTIVE = "ACTIVE";
-    private static final String JOB_PREFIX = "JOB#";
-    private static final String IDEMPOTENCY_PREFIX = "IDEM#";
+    private static final Logger LOG = Logger.getLogger(DynamoDbJobStore.class);
+    static final String SLOTS_PK = "SLOTS";
+    /** Racing launchers meet on the counter item; DynamoDB then cancels all but one transaction. */
+    private static final int CONFLICT_RETRIES = 8;
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    private static final String CONFLICT = "TransactionConflict";
 
+    private final DynamoDbClient client;
     private final DynamoDbTable<JobItem> jobs;
-    private final DynamoDbTable<IdempotencyItem> keys;
-    private final ObjectMapper json;
-    private final AppConfig.Jobs settings;
-    private final Clock clock;
+    private final String table;
+    private final Duration retention;
 
-    DynamoDbJobStore(DynamoDbEnhancedClient client, AppConfig config, ObjectMapper json, Clock clock) {
-        this.jobs = client.table(config.dynamodb().table(), JobTableSchemas.JOB);
-        this.keys = client.table(config.dynamodb().table(), JobTableSchemas.IDEMPOTENCY);
-        this.json = json;
-        this.settings = config.jobs();
-        this.clock = clock;
+    @Inject
+    DynamoDbJobStore(DynamoDbClient client, AppConfig config) {
+        this(client, config.dynamodb().table(), config.jobs().retention());
+    }
+
+    public DynamoDbJobStore(DynamoDbClient client, String table, Duration retention) {
+        this.client = client;
+        this.jobs = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build().table(table, JobTableSchemas.JOB);
+        this.table = table;
+        this.retention = retention;
     }
 
     @Override
-    public Job create(Job job) {
-        JobItem item = item(job);
-        item.setVersion(null); // new: the extension writes version 1 on condition the item does not exist
-        try {
-            jobs.putItem(item);
-        } catch (ConditionalCheckFailedException e) {
-            throw new ConcurrentUpdateException(job.jobId(), e);
+    public List<Job> create(List<Job> newJobs) {
+        if (newJobs.size() == 1) { // one job needs no transaction (which costs twice the writes)
+            try {
+                client.putItem(b -> b.tableName(table).item(itemMap(newJobs.get(0), 1)).conditionExpression("attribute_not_exists(pk)"));
+            } catch (ConditionalCheckFailedException e) {
+                throw new ConcurrentUpdateException(newJobs.get(0).jobId(), e);
+            }
+            return List.of(newJobs.get(0).atVersion(1));
         }
-        return job.with(b -> b.version = 1);
+        List<TransactWriteItem> puts = newJobs.stream()
+                .map(job -> TransactWriteItem.builder().put(put(job, 1).conditionExpression("attribute_not_exists(pk)").build()).build())
+                .toList();
+        try {
+            transact(puts, newJobs.get(0));
+        } catch (TransactionCanceledException e) {
+            throw new ConcurrentUpdateException(newJobs.get(0).jobId(), e);
+        }
+        return newJobs.stream().map(job -> job.atVersion(1)).toList();
     }
 
     @Override
     public Optional<Job> find(String jobId) {
-        return Optional.ofNullable(jobs.getItem(Key.builder().partitionValue(JOB_PREFIX + jobId).build())).map(this::job);
+        return Optional.ofNullable(jobs.getItem(r -> r.key(key(jobId)).consistentRead(true))).map(JobItems::job);
     }
 
     @Override
     public Job update(Job next) {
         try {
-            jobs.putItem(item(next));
+            client.putItem(b -> b.tableName(table).item(itemMap(next, next.version() + 1))
+                    .conditionExpression("version = :version")
+                    .expressionAttributeValues(Map.of(":version", number(next.version()))));
         } catch (ConditionalCheckFailedException e) {
             throw new ConcurrentUpdateException(next.jobId(), e);
         }
-        return next.with(b -> b.version = next.version() + 1);
+        return next.atVersion(next.version() + 1);
     }
 
     @Override
-    public List<Job> active(int limit) {
-        List<Job> result = new ArrayList<>();
-        for (Page<JobItem> page : jobs.index(JobTableSchemas.ACTIVE_INDEX)
-                .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(ACTIVE)))
-                        .limit(Math.min(limit, 100))
-                        .build())) {
+    public Job takeSlot(Job next, int cap) {
+        Update take = Update.builder().tableName(table).key(Map.of("pk", AttributeValue.fromS(SLOTS_PK)))
+                .updateExpression("SET held = if_not_exists(held, :zero) + :one")
+                .conditionExpression("attribute_not_exists(held) OR held < :cap")
+                .expressionAttributeValues(Map.of(":zero", number(0), ":one", number(1), ":cap", number(cap))).build();
+        try {
+            transact(List.of(versioned(next), TransactWriteItem.builder().update(take).build()), next);
+        } catch (TransactionCanceledException e) {
+            if (failedCondition(e, 1)) {
+                throw new NoFreeSlotException(cap);
+            }
+            throw new ConcurrentUpdateException(next.jobId(), e);
+        }
+        return next.atVersion(next.version() + 1);
+    }
+
+    @Override
+    public Job giveSlotBack(Job next) {
+        Update giveBack = Update.builder().tableName(table).key(Map.of("pk", AttributeValue.fromS(SLOTS_PK)))
+                .updateExpression("SET held = held - :one")
+                .conditionExpression("held > :zero")
+                .expressionAttributeValues(Map.of(":zero", number(0), ":one", number(1))).build();
+        try {
+            transact(List.of(versioned(next), TransactWriteItem.builder().update(giveBack).build()), next);
+        } catch (TransactionCanceledException e) {
+            if (!failedCondition(e, 1)) {
+                throw new ConcurrentUpdateException(next.jobId(), e);
+            }
+            LOG.errorf("job %s gives a slot back, but the counter holds none (changed by hand?); releasing the job alone",
+                    next.jobId());
+            return update(next);
+        }
+        return next.atVersion(next.version() + 1);
+    }
+
+    @Override
+    public int slotsHeld() {
+        Map<String, AttributeValue> counter = client.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(SLOTS_PK)))
+                .consistentRead(true)).item();
+        return counter == null || !counter.containsKey("held") ? 0 : Integer.parseInt(counter.get("held").n());
+    }
+
+    @Override
+    public List<Job> holding(int limit) {
+        return readIndex(JobTableSchemas.ACTIVE_INDEX, "ACTIVE", null, limit);
+    }
+
+    @Override
+    public List<Job> queued(int limit, Instant now) {
+        Expression due = Expression.builder().expression("attribute_not_exists(notBefore) OR notBefore <= :now")
+                .expressionValues(Map.of(":now", number(now.toEpochMilli()))).build();
+        return readIndex(JobTableSchemas.QUEUED_INDEX, "QUEUED", due, limit);
+    }
+
+    private List<Job> readIndex(String index, String partition, Expression filter, int limit) {
+        QueryEnhancedRequest.Builder query = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(partition)))
+                .limit(Math.min(limit, 100));
+        if (filter != null) {
+            query.filterExpression(filter);
+        }
+        List<Job> found = new ArrayList<>();
+        for (Page<JobItem> page : jobs.index(index).query(query.build())) {
             for (JobItem item : page.items()) {
-                if (result.size() >= limit) {
-                    return result;
+                if (found.size() >= limit) {
+                    return found;
                 }
-                result.add(job(item));
+                found.add(JobItems.job(item));
             }
         }
-        return result;
+        return found;
     }
 
     @Override
@@ -140,142 +210,70 @@ public class DynamoDbJobStore implements JobStore {
             query.exclusiveStartKey(decodeCursor(cursor));
         }
         Page<JobItem> page = jobs.index(JobTableSchemas.OWNER_INDEX).query(query.build()).iterator().next();
-        List<Job> found = page.items().stream().map(this::job).toList();
-        return new JobPage(found, page.lastEvaluatedKey() == null ? null : encodeCursor(page.lastEvaluatedKey()));
+        return new JobPage(page.items().stream().map(JobItems::summary).toList(),
+                page.lastEvaluatedKey() == null ? null : encodeCursor(page.lastEvaluatedKey()));
     }
 
-    @Override
-    public Optional<IdempotencyRecord> claim(IdempotencyRecord record) {
-        IdempotencyItem item = idempotencyItem(record);
-        Expression freeOrAbandoned = Expression.builder()
-                .expression("attribute_not_exists(pk) OR (#completed = :false AND #claimUntil < :now)")
-                .expressionNames(Map.of("#completed", "completed", "#claimUntil", "claimUntil"))
-                .expressionValues(Map.of(":false", AttributeValue.fromBool(false),
-                        ":now", AttributeValue.fromN(String.valueOf(clock.millis()))))
-                .build();
-        try {
-            keys.putItem(PutItemEnhancedRequest.builder(IdempotencyItem.class).item(item).conditionExpression(freeOrAbandoned).build());
-            return Optional.empty();
-        } catch (ConditionalCheckFailedException taken) {
-            IdempotencyItem existing = keys.getItem(Key.builder().partitionValue(item.getPk()).build());
-            if (existing == null) {
-                return claim(record); // expired and deleted in between
+    /** One transaction, tried again while it only lost to a concurrent transaction on the same items. */
+    private void transact(List<TransactWriteItem> writes, Job job) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.transactWriteItems(b -> b.transactItems(writes));
+                return;
+            } catch (TransactionCanceledException e) {
+                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> CONFLICT.equals(r.code()));
+                if (!conflict || failedCondition(e, -1) || attempt > CONFLICT_RETRIES) {
+                    throw e;
+                }
+                pause(attempt);
             }
-            return Optional.of(new IdempotencyRecord(record.owner(), record.key(), existing.getPayloadHash(), existing.getJobId(),
-                    Boolean.TRUE.equals(existing.getCompleted()), Instant.ofEpochMilli(existing.getClaimUntil()),
-                    Instant.ofEpochSecond(existing.getExpiresAt())));
         }
     }
 
-    @Override
-    public void complete(IdempotencyRecord record) {
-        IdempotencyItem item = idempotencyItem(record);
-        item.setCompleted(true);
-        keys.putItem(item);
-    }
-
-    @Override
-    public void release(IdempotencyRecord record) {
-        keys.deleteItem(Key.builder().partitionValue(idempotencyPk(record)).build());
-    }
-
-    private IdempotencyItem idempotencyItem(IdempotencyRecord record) {
-        IdempotencyItem item = new IdempotencyItem();
-        item.setPk(idempotencyPk(record));
-        item.setPayloadHash(record.payloadHash());
-        item.setJobId(record.jobId());
-        item.setCompleted(record.completed());
-        item.setClaimUntil(record.claimUntil().toEpochMilli());
-        item.setExpiresAt(record.expiresAt().getEpochSecond());
-        return item;
-    }
-
-    private static String idempotencyPk(IdempotencyRecord record) {
-        return IDEMPOTENCY_PREFIX + record.owner() + "#" + record.key();
-    }
-
-    private JobItem item(Job job) {
-        JobItem item = new JobItem();
-        item.setPk(JOB_PREFIX + job.jobId());
-        item.setJobId(job.jobId());
-        item.setOwner(job.owner());
-        item.setStatus(job.status().name());
-        item.setCreatedAt(job.createdAt().toString());
-        item.setActiveKey(job.status().isTerminal() ? null : ACTIVE);
-        item.setCreatedSort(job.createdAt() + "#" + job.jobId());
-        if (job.sandbox() != null) {
-            item.setSandboxId(job.sandbox().sandboxId());
-            item.setSandboxToken(job.sandbox().accessToken());
-            item.setSandboxDomain(job.sandbox().domain());
+    /** Whether the transaction failed on the condition of write {@code index} (-1: any write). */
+    private static boolean failedCondition(TransactionCanceledException e, int index) {
+        List<CancellationReason> reasons = e.cancellationReasons();
+        for (int i = 0; i < reasons.size(); i++) {
+            if ((index < 0 || i == index) && CONDITION_FAILED.equals(reasons.get(i).code())) {
+                return true;
+            }
         }
-        item.setStartedAt(text(job.startedAt()));
-        item.setDeadline(text(job.deadline()));
-        item.setFinishedAt(text(job.finishedAt()));
-        item.setExitCode(job.exitCode());
-        if (job.stdout() != null) {
-            item.setStdout(job.stdout().text());
-            item.setStdoutTruncated(job.stdout().truncated());
-        }
-        if (job.stderr() != null) {
-            item.setStderr(job.stderr().text());
-            item.setStderrTruncated(job.stderr().truncated());
-        }
-        item.setSpec(gzipJson(job.spec()));
-        item.setResults(job.results().isEmpty() ? null : gzipJson(job.results()));
-        if (job.error() != null) {
-            item.setErrorCode(job.error().code());
-            item.setErrorMessage(job.error().message());
-        }
-        item.setLabels(job.spec().labels().isEmpty() ? null : job.spec().labels());
-        item.setVersion(job.version());
-        Instant keepUntil = (job.finishedAt() != null ? job.finishedAt() : job.createdAt()).plus(settings.retention());
-        item.setExpiresAt(keepUntil.getEpochSecond());
-        return item;
+        return false;
     }
 
-    private Job job(JobItem item) {
-        SandboxRef sandbox = item.getSandboxId() == null ? null
-                : new SandboxRef(item.getSandboxId(), item.getSandboxToken(), item.getSandboxDomain());
-        List<ResultFile> results = item.getResults() == null ? List.of()
-                : fromGzipJson(item.getResults(), new TypeReference<List<ResultFile>>() { });
-        return new Job(item.getJobId(), item.getOwner(), JobStatus.valueOf(item.getStatus()),
-                fromGzipJson(item.getSpec(), new TypeReference<JobSpec>() { }), Instant.parse(item.getCreatedAt()), sandbox,
-                instant(item.getStartedAt()), instant(item.getDeadline()), instant(item.getFinishedAt()), item.getExitCode(),
-                item.getStdout() == null ? null : new OutputTail(item.getStdout(), Boolean.TRUE.equals(item.getStdoutTruncated())),
-                item.getStderr() == null ? null : new OutputTail(item.getStderr(), Boolean.TRUE.equals(item.getStderrTruncated())),
-                results, item.getErrorCode() == null ? null : new JobError(item.getErrorCode(), item.getErrorMessage()),
-                item.getVersion());
-    }
-
-    private SdkBytes gzipJson(Object value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            json.writeValue(gzip, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return SdkBytes.fromByteArray(bytes.toByteArray());
-    }
-
-    private <T> T fromGzipJson(SdkBytes bytes, TypeReference<T> type) {
-        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(bytes.asByteArray()))) {
-            return json.readValue(gzip, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", interrupted);
         }
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
+    private TransactWriteItem versioned(Job next) {
+        return TransactWriteItem.builder().put(put(next, next.version() + 1).conditionExpression("version = :version")
+                .expressionAttributeValues(Map.of(":version", number(next.version()))).build()).build();
     }
 
-    private static Instant instant(String text) {
-        return text == null ? null : Instant.parse(text);
+    private Put.Builder put(Job job, long version) {
+        return Put.builder().tableName(table).item(itemMap(job, version));
     }
 
-    /** The owner index's last key (pk, owner, createdSort) as an opaque string. */
+    private Map<String, AttributeValue> itemMap(Job job, long version) {
+        return JobTableSchemas.JOB.itemToMap(JobItems.item(job, version, retention), true);
+    }
+
+    private static Key key(String jobId) {
+        return Key.builder().partitionValue(JobItems.JOB_PREFIX + jobId).build();
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(String.valueOf(value));
+    }
+
+    /** The owner index's last key (pk, owner, jobId) as an opaque string. */
     private static String encodeCursor(Map<String, AttributeValue> key) {
-        String joined = key.get("pk").s() + "\n" + key.get("owner").s() + "\n" + key.get("createdSort").s();
+        String joined = key.get("pk").s() + "\n" + key.get("owner").s() + "\n" + key.get("jobId").s();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(joined.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -287,9 +285,9 @@ public class DynamoDbJobStore implements JobStore {
             parts = new String[0];
         }
         if (parts.length != 3) {
-            throw dev.e2bjobs.job.JobRejectedException.invalid("CURSOR_INVALID", "the cursor is not one this API gave out");
+            throw new InvalidJobRequestException("CURSOR_INVALID", "the cursor is not one this API gave out");
         }
         return Map.of("pk", AttributeValue.fromS(parts[0]), "owner", AttributeValue.fromS(parts[1]),
-                "createdSort", AttributeValue.fromS(parts[2]));
+                "jobId", AttributeValue.fromS(parts[2]));
     }
 }

@@ -1,10 +1,12 @@
 package dev.e2bjobs.dynamodb;
 
+import java.util.List;
+
 /** An Idempotency-Key record, key {@code pk = IDEM#<owner>#<key>}. Mapped by {@link JobTableSchemas#IDEMPOTENCY}. */
 public class IdempotencyItem {
     private String pk;
     private String payloadHash;
-    private String jobId;
+    private List<String> jobIds;
     private Boolean completed;
     private Long claimUntil;
     private Long expiresAt;
@@ -25,12 +27,12 @@ public class IdempotencyItem {
         this.payloadHash = payloadHash;
     }
 
-    public String getJobId() {
-        return jobId;
+    public List<String> getJobIds() {
+        return jobIds;
     }
 
-    public void setJobId(String jobId) {
-        this.jobId = jobId;
+    public void setJobIds(List<String> jobIds) {
+        this.jobIds = jobIds;
     }
 
     public Boolean getCompleted() {

@@ -4,9 +4,12 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 
 /**
- * A job as stored: one item per job, key {@code pk = JOB#<jobId>}. {@code activeKey} is set only
- * while the job is not terminal, which makes the "active" index sparse; {@code createdSort}
- * ({@code createdAt#jobId}) orders both indexes; {@code expiresAt} is the TTL. Mapped by {@link JobTableSchemas#JOB}.
+ * A job as stored: one item per job, key {@code pk = JOB#<jobId>}. {@code queuedKey} is set only
+ * while the job is QUEUED and {@code activeKey} only while it holds or acquires a sandbox slot, which
+ * makes the "queued" and "active" indexes sparse (the launcher and the sweep read O(waiting) and
+ * O(holding), never history); {@code notBefore} and {@code firstLaunchFailureAt} are epoch millis;
+ * {@code spec} and {@code results} are gzipped JSON of {@link StoredSpec} and {@link StoredResult};
+ * {@code expiresAt} is the TTL. Mapped by {@link JobTableSchemas#JOB}.
  */
 public class JobItem {
     private String pk;
@@ -14,11 +17,15 @@ public class JobItem {
     private String owner;
     private String status;
     private String createdAt;
+    private String queuedKey;
     private String activeKey;
-    private String createdSort;
     private String sandboxId;
     private String sandboxToken;
     private String sandboxDomain;
+    private Boolean slotHeld;
+    private Integer launchFailures;
+    private Long firstLaunchFailureAt;
+    private Long notBefore;
     private String startedAt;
     private String deadline;
     private String finishedAt;
@@ -75,20 +82,20 @@ public class JobItem {
         this.createdAt = createdAt;
     }
 
+    public String getQueuedKey() {
+        return queuedKey;
+    }
+
+    public void setQueuedKey(String queuedKey) {
+        this.queuedKey = queuedKey;
+    }
+
     public String getActiveKey() {
         return activeKey;
     }
 
     public void setActiveKey(String activeKey) {
         this.activeKey = activeKey;
-    }
-
-    public String getCreatedSort() {
-        return createdSort;
-    }
-
-    public void setCreatedSort(String createdSort) {
-        this.createdSort = createdSort;
     }
 
     public String getSandboxId() {
@@ -113,6 +120,38 @@ public class JobItem {
 
     public void setSandboxDomain(String sandboxDomain) {
         this.sandboxDomain = sandboxDomain;
+    }
+
+    public Boolean getSlotHeld() {
+        return slotHeld;
+    }
+
+    public void setSlotHeld(Boolean slotHeld) {
+        this.slotHeld = slotHeld;
+    }
+
+    public Integer getLaunchFailures() {
+        return launchFailures;
+    }
+
+    public void setLaunchFailures(Integer launchFailures) {
+        this.launchFailures = launchFailures;
+    }
+
+    public Long getFirstLaunchFailureAt() {
+        return firstLaunchFailureAt;
+    }
+
+    public void setFirstLaunchFailureAt(Long firstLaunchFailureAt) {
+        this.firstLaunchFailureAt = firstLaunchFailureAt;
+    }
+
+    public Long getNotBefore() {
+        return notBefore;
+    }
+
+    public void setNotBefore(Long notBefore) {
+        this.notBefore = notBefore;
     }
 
     public String getStartedAt() {

@@ -1,9 +1,9 @@
 package dev.e2bjobs.dynamodb;
 
+import java.util.List;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
@@ -12,24 +12,32 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  * lambdas, so they work in a native image and in Quarkus' test class loaders alike.
  */
 public final class JobTableSchemas {
-    /** Non-terminal jobs only (sparse), oldest first: the sweep and admission read O(active). */
+    /** QUEUED jobs only (sparse), oldest first: the launcher reads O(waiting). */
+    public static final String QUEUED_INDEX = "queued";
+    /** Jobs holding or acquiring a sandbox slot only (sparse), oldest first: the sweep reads O(holding). */
     public static final String ACTIVE_INDEX = "active";
-    /** An owner's jobs, newest first: GET /jobs. */
+    /** An owner's jobs, newest first, summary attributes only: GET /jobs. */
     public static final String OWNER_INDEX = "byOwner";
+    /** What the owner index carries besides its keys: a job's summary, and its labels to filter on. */
+    public static final List<String> SUMMARY_ATTRIBUTES =
+            List.of("status", "labels", "createdAt", "startedAt", "finishedAt", "exitCode", "errorCode", "errorMessage");
 
     public static final TableSchema<JobItem> JOB = StaticTableSchema.builder(JobItem.class)
             .newItemSupplier(JobItem::new)
             .addAttribute(String.class, a -> a.name("pk").getter(JobItem::getPk).setter(JobItem::setPk).tags(StaticAttributeTags.primaryPartitionKey()))
-            .addAttribute(String.class, a -> a.name("jobId").getter(JobItem::getJobId).setter(JobItem::setJobId))
+            .addAttribute(String.class, a -> a.name("jobId").getter(JobItem::getJobId).setter(JobItem::setJobId).tags(StaticAttributeTags.secondarySortKey(List.of(QUEUED_INDEX, ACTIVE_INDEX, OWNER_INDEX))))
             .addAttribute(String.class, a -> a.name("owner").getter(JobItem::getOwner).setter(JobItem::setOwner).tags(StaticAttributeTags.secondaryPartitionKey(OWNER_INDEX)))
             .addAttribute(String.class, a -> a.name("status").getter(JobItem::getStatus).setter(JobItem::setStatus))
             .addAttribute(String.class, a -> a.name("createdAt").getter(JobItem::getCreatedAt).setter(JobItem::setCreatedAt))
+            .addAttribute(String.class, a -> a.name("queuedKey").getter(JobItem::getQueuedKey).setter(JobItem::setQueuedKey).tags(StaticAttributeTags.secondaryPartitionKey(QUEUED_INDEX)))
             .addAttribute(String.class, a -> a.name("activeKey").getter(JobItem::getActiveKey).setter(JobItem::setActiveKey).tags(StaticAttributeTags.secondaryPartitionKey(ACTIVE_INDEX)))
-            .addAttribute(String.class, a -> a.name("createdSort").getter(JobItem::getCreatedSort).setter(JobItem::setCreatedSort)
-                    .tags(StaticAttributeTags.secondarySortKey(java.util.List.of(ACTIVE_INDEX, OWNER_INDEX))))
             .addAttribute(String.class, a -> a.name("sandboxId").getter(JobItem::getSandboxId).setter(JobItem::setSandboxId))
             .addAttribute(String.class, a -> a.name("sandboxToken").getter(JobItem::getSandboxToken).setter(JobItem::setSandboxToken))
             .addAttribute(String.class, a -> a.name("sandboxDomain").getter(JobItem::getSandboxDomain).setter(JobItem::setSandboxDomain))
+            .addAttribute(Boolean.class, a -> a.name("slotHeld").getter(JobItem::getSlotHeld).setter(JobItem::setSlotHeld))
+            .addAttribute(Integer.class, a -> a.name("launchFailures").getter(JobItem::getLaunchFailures).setter(JobItem::setLaunchFailures))
+            .addAttribute(Long.class, a -> a.name("firstLaunchFailureAt").getter(JobItem::getFirstLaunchFailureAt).setter(JobItem::setFirstLaunchFailureAt))
+            .addAttribute(Long.class, a -> a.name("notBefore").getter(JobItem::getNotBefore).setter(JobItem::setNotBefore))
             .addAttribute(String.class, a -> a.name("startedAt").getter(JobItem::getStartedAt).setter(JobItem::setStartedAt))
             .addAttribute(String.class, a -> a.name("deadline").getter(JobItem::getDeadline).setter(JobItem::setDeadline))
             .addAttribute(String.class, a -> a.name("finishedAt").getter(JobItem::getFinishedAt).setter(JobItem::setFinishedAt))
@@ -43,7 +51,7 @@ public final class JobTableSchemas {
             .addAttribute(String.class, a -> a.name("errorCode").getter(JobItem::getErrorCode).setter(JobItem::setErrorCode))
             .addAttribute(String.class, a -> a.name("errorMessage").getter(JobItem::getErrorMessage).setter(JobItem::setErrorMessage))
             .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("labels").getter(JobItem::getLabels).setter(JobItem::setLabels))
-            .addAttribute(Long.class, a -> a.name("version").getter(JobItem::getVersion).setter(JobItem::setVersion).tags(VersionedRecordExtension.AttributeTags.versionAttribute()))
+            .addAttribute(Long.class, a -> a.name("version").getter(JobItem::getVersion).setter(JobItem::setVersion))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(JobItem::getExpiresAt).setter(JobItem::setExpiresAt))
             .build();
 
@@ -52,7 +60,7 @@ public final class JobTableSchemas {
             .addAttribute(String.class, a -> a.name("pk").getter(IdempotencyItem::getPk).setter(IdempotencyItem::setPk)
                     .tags(StaticAttributeTags.primaryPartitionKey()))
             .addAttribute(String.class, a -> a.name("payloadHash").getter(IdempotencyItem::getPayloadHash).setter(IdempotencyItem::setPayloadHash))
-            .addAttribute(String.class, a -> a.name("jobId").getter(IdempotencyItem::getJobId).setter(IdempotencyItem::setJobId))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("jobIds").getter(IdempotencyItem::getJobIds).setter(IdempotencyItem::setJobIds))
             .addAttribute(Boolean.class, a -> a.name("completed").getter(IdempotencyItem::getCompleted).setter(IdempotencyItem::setCompleted))
             .addAttribute(Long.class, a -> a.name("claimUntil").getter(IdempotencyItem::getClaimUntil).setter(IdempotencyItem::setClaimUntil))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(IdempotencyItem::getExpiresAt).setter(IdempotencyItem::setExpiresAt))

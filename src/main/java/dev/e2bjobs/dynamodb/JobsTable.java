@@ -4,10 +4,8 @@ import dev.e2bjobs.config.AppConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -20,18 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The jobs table: the Enhanced Client over Quarkus' DynamoDB client, and, where configured (DynamoDB
- * Local), the table itself with the same keys and indexes as template.yaml declares for AWS.
+ * Where configured (DynamoDB Local), creates the jobs table at start with the same keys and indexes as
+ * template.yaml declares for AWS.
  */
 @ApplicationScoped
 public class JobsTable {
     private static final Logger LOG = Logger.getLogger(JobsTable.class);
-
-    @Produces
-    @ApplicationScoped
-    DynamoDbEnhancedClient enhancedClient(DynamoDbClient client) {
-        return DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
-    }
 
     void createIfConfigured(@Observes StartupEvent start, AppConfig config, Instance<DynamoDbClient> client) {
         if (config.dynamodb().createTable()) {
@@ -39,15 +31,17 @@ public class JobsTable {
         }
     }
 
-    static void create(DynamoDbClient client, String table) {
+    public static void create(DynamoDbClient client, String table) {
         try {
             client.createTable(b -> b.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(string("pk"), string("activeKey"), string("owner"), string("createdSort"))
+                    .attributeDefinitions(string("pk"), string("jobId"), string("queuedKey"), string("activeKey"), string("owner"))
                     .keySchema(key("pk", KeyType.HASH))
                     .globalSecondaryIndexes(
-                            index(JobTableSchemas.ACTIVE_INDEX, "activeKey", "createdSort"),
-                            index(JobTableSchemas.OWNER_INDEX, "owner", "createdSort")));
+                            index(JobTableSchemas.QUEUED_INDEX, "queuedKey", Projection.builder().projectionType(ProjectionType.ALL)),
+                            index(JobTableSchemas.ACTIVE_INDEX, "activeKey", Projection.builder().projectionType(ProjectionType.ALL)),
+                            index(JobTableSchemas.OWNER_INDEX, "owner", Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                    .nonKeyAttributes(JobTableSchemas.SUMMARY_ATTRIBUTES))));
             LOG.infof("created DynamoDB table %s", table);
         } catch (ResourceInUseException exists) {
             LOG.debugf("DynamoDB table %s exists", table);
@@ -62,10 +56,11 @@ public class JobsTable {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
-    private static GlobalSecondaryIndex index(String name, String partition, String sort) {
+    /** Every index is ordered by jobId, a ULID: oldest first, or newest first when read backwards. */
+    private static GlobalSecondaryIndex index(String name, String partition, Projection.Builder projection) {
         return GlobalSecondaryIndex.builder().indexName(name)
-                .keySchema(key(partition, KeyType.HASH), key(sort, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .keySchema(key(partition, KeyType.HASH), key("jobId", KeyType.RANGE))
+                .projection(projection.build())
                 .build();
     }
 }

@@ -53,6 +53,7 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard startGuard;
     private final Guard readGuard;
     private final Guard listFilesGuard;
+    private final Guard processesGuard;
     private final Guard killGuard;
     private final Guard listGuard;
 
@@ -65,6 +66,7 @@ public class E2bSandboxGateway implements SandboxGateway {
         this.startGuard = guard("start", e2b.timeouts().call(), e2b);
         this.readGuard = guard("read", e2b.timeouts().transfer(), e2b);
         this.listFilesGuard = guard("list-files", e2b.timeouts().call(), e2b);
+        this.processesGuard = guard("list-processes", e2b.timeouts().call(), e2b);
         this.killGuard = guard("kill", e2b.timeouts().call(), e2b);
         this.listGuard = guard("list-sandboxes", e2b.timeouts().call(), e2b);
     }
@@ -162,6 +164,12 @@ public class E2bSandboxGateway implements SandboxGateway {
             }
             return envd.start(sandbox, command);
         });
+    }
+
+    @Override
+    public boolean isRunning(SandboxRef sandbox, String tag) {
+        return guarded(processesGuard, "list processes", () -> envd.processes(sandbox).stream()
+                .anyMatch(process -> tag.equals(process.tag())));
     }
 
     @Override

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.e2bjobs.job.JobRejectedException;
+import dev.e2bjobs.job.IdempotencyConflictException;
+import dev.e2bjobs.job.InvalidJobRequestException;
+import dev.e2bjobs.job.JobNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +26,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class HttpEdge {
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
-    /** A function's answer: a status and a body to serialise. */
-    public record Result(int status, Object body) {
+    /** A function's answer: a status, a body to serialise, and headers beyond the content type. */
+    public record Result(int status, Object body, Map<String, String> headers) {
+
+        public Result(int status, Object body) {
+            this(status, body, Map.of());
+        }
     }
 
-    static final Duration MAX_WAIT = Duration.ofSeconds(25);
+    /** The longest a GET may wait for a job: within API Gateway's 29-second integration limit, with room to finalize. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
     private final ObjectMapper json;
     private final ObjectMapper strictJson;
@@ -42,14 +49,15 @@ public class HttpEdge {
     public HttpApiResponse handle(HttpApiEvent event, Function<HttpRequest, Result> routes) {
         try {
             Result result = routes.apply(request(event));
-            return respond(result.status(), "application/json", json.writeValueAsString(result.body()));
-        } catch (JobRejectedException e) {
-            int status = switch (e.kind()) {
-                case INVALID -> 400;
-                case NOT_FOUND -> 404;
-                case CONFLICT -> 409;
-            };
-            return problem(status, e.code(), e.getMessage());
+            Map<String, String> headers = new HashMap<>(result.headers());
+            headers.put("content-type", "application/json");
+            return new HttpApiResponse(result.status(), headers, json.writeValueAsString(result.body()), false);
+        } catch (InvalidJobRequestException e) {
+            return problem(400, e.code(), e.getMessage());
+        } catch (JobNotFoundException e) {
+            return problem(404, e.code(), e.getMessage());
+        } catch (IdempotencyConflictException e) {
+            return problem(409, e.code(), e.getMessage());
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.errorf(e, "%s failed", event.routeKey());
             return problem(500, "INTERNAL", "the request could not be completed; it is safe to retry with the same Idempotency-Key");
@@ -59,16 +67,16 @@ public class HttpEdge {
     /** The body as a T, strictly: unknown fields and malformed JSON are 400 MALFORMED_JSON. */
     public <T> T body(HttpRequest request, Class<T> type) {
         if (request.body().length == 0) {
-            throw JobRejectedException.invalid("BODY_REQUIRED", "this route needs a JSON body");
+            throw new InvalidJobRequestException("BODY_REQUIRED", "this route needs a JSON body");
         }
         try {
             return strictJson.readValue(request.body(), type);
         } catch (IOException e) {
-            throw JobRejectedException.invalid("MALFORMED_JSON", "the body is not a valid job: " + e.getMessage().split("\n")[0]);
+            throw new InvalidJobRequestException("MALFORMED_JSON", "the body is not a valid job: " + e.getMessage().split("\n")[0]);
         }
     }
 
-    /** The {@code wait} query parameter in seconds (0..25), for routes that may wait for the job. */
+    /** The {@code wait} query parameter in seconds (0..20), for routes that may wait for the job. */
     public Duration waitParameter(HttpRequest request) {
         String value = request.query("wait");
         if (value == null) {
@@ -82,11 +90,12 @@ public class HttpEdge {
         } catch (NumberFormatException e) {
             // fall through to the rejection
         }
-        throw JobRejectedException.invalid("WAIT_INVALID", "wait must be a whole number of seconds within 0..25");
+        throw new InvalidJobRequestException("WAIT_INVALID", "wait must be a whole number of seconds within 0.." + MAX_WAIT.toSeconds());
     }
 
-    public static JobRejectedException routeNotFound(HttpRequest request) {
-        return new JobRejectedException(JobRejectedException.Kind.NOT_FOUND, "ROUTE_NOT_FOUND", "no route " + request.route());
+    /** A route the function does not serve: template.yaml sends it elsewhere. */
+    public static IllegalStateException routeNotServed(HttpRequest request) {
+        return new IllegalStateException("this function does not serve " + request.route());
     }
 
     private HttpRequest request(HttpApiEvent event) {

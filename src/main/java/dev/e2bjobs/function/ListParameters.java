@@ -1,6 +1,6 @@
 package dev.e2bjobs.function;
 
-import dev.e2bjobs.job.JobRejectedException;
+import dev.e2bjobs.job.InvalidJobRequestException;
 import dev.e2bjobs.job.JobStatus;
 import java.util.List;
 
@@ -17,7 +17,7 @@ final class ListParameters {
         try {
             return JobStatus.valueOf(value);
         } catch (IllegalArgumentException e) {
-            throw JobRejectedException.invalid("STATUS_INVALID", "status must be one of " + List.of(JobStatus.values()));
+            throw new InvalidJobRequestException("STATUS_INVALID", "status must be one of " + List.of(JobStatus.values()));
         }
     }
 
@@ -30,6 +30,6 @@ final class ListParameters {
         } catch (NumberFormatException e) {
             // fall through to the rejection
         }
-        throw JobRejectedException.invalid("LIMIT_INVALID", "limit must be within 1..100");
+        throw new InvalidJobRequestException("LIMIT_INVALID", "limit must be within 1..100");
     }
 }

@@ -1,6 +1,6 @@
 package dev.e2bjobs.job;
 
-/** Another invocation changed the job first; the caller re-reads it and decides again. */
+/** Another invocation changed the job first (or it already exists); the caller re-reads it and decides again. */
 public class ConcurrentUpdateException extends RuntimeException {
 
     public ConcurrentUpdateException(String jobId, Throwable cause) {

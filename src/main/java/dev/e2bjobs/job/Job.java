@@ -4,72 +4,192 @@ import dev.e2bjobs.sandbox.SandboxRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * A job and everything known about it. Immutable; {@link #with} makes the next state. {@code version}
- * counts stored writes: every transition is a conditional write on it.
+ * A job and everything known about it. Immutable: its status changes only through the named
+ * transitions below, each checked against the lifecycle ({@link JobStatus#next()}); an illegal one
+ * throws {@link IllegalTransitionException}. {@code version} counts stored writes: every write of a
+ * job is conditional on it (see {@link JobStore}).
+ *
+ * @param sandbox   the sandbox the job's start created, once recorded
+ * @param slotHeld  whether the job holds one of the deployment's sandbox slots: from STARTING until
+ *                  its sandbox is known to be gone
+ * @param backoff   how its start attempts have failed so far
+ * @param deadline  STARTING: when the start is given up; RUNNING: when the runner must be done
  */
 public record Job(String jobId, String owner, JobStatus status, JobSpec spec, Instant createdAt, SandboxRef sandbox,
-        Instant startedAt, Instant deadline, Instant finishedAt, Integer exitCode, OutputTail stdout, OutputTail stderr,
-        List<ResultFile> results, JobError error, long version) {
+        boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline, Instant finishedAt, JobOutput output,
+        JobError error, long version) {
 
     public Job {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");
-        results = results == null ? List.of() : List.copyOf(results);
+        Objects.requireNonNull(spec, "spec");
+        backoff = backoff == null ? LaunchBackoff.NONE : backoff;
+        output = output == null ? JobOutput.NONE : output;
     }
 
+    /** A new job, waiting for a sandbox slot. */
     public static Job queued(String jobId, String owner, JobSpec spec, Instant now) {
-        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, null, null, null, null, null, null, List.of(), null, 0);
+        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, false, LaunchBackoff.NONE, null, null, null,
+                JobOutput.NONE, null, 0);
     }
 
-    /** A copy with some fields changed. */
-    public Job with(Consumer<Builder> changes) {
-        Builder builder = new Builder(this);
-        changes.accept(builder);
-        return builder.build();
+    /** QUEUED → STARTING: the job takes a sandbox slot; its start is given up at {@code giveUpAt}. */
+    public Job starting(Instant giveUpAt) {
+        return draft(JobStatus.STARTING, "starting").slot(true).deadline(giveUpAt).build();
     }
 
-    /** Mutable staging for {@link #with}. */
-    public static final class Builder {
-        public String jobId;
-        public String owner;
-        public JobStatus status;
-        public JobSpec spec;
-        public Instant createdAt;
-        public SandboxRef sandbox;
-        public Instant startedAt;
-        public Instant deadline;
-        public Instant finishedAt;
-        public Integer exitCode;
-        public OutputTail stdout;
-        public OutputTail stderr;
-        public List<ResultFile> results;
-        public JobError error;
-        public long version;
+    /** STARTING: the sandbox its start created. */
+    public Job withSandbox(SandboxRef created) {
+        if (status != JobStatus.STARTING || sandbox != null) {
+            throw new IllegalTransitionException(jobId, status, "recording a sandbox");
+        }
+        return new Draft(this).sandbox(created).build();
+    }
 
-        private Builder(Job job) {
-            jobId = job.jobId;
-            owner = job.owner;
-            status = job.status;
-            spec = job.spec;
-            createdAt = job.createdAt;
-            sandbox = job.sandbox;
-            startedAt = job.startedAt;
-            deadline = job.deadline;
-            finishedAt = job.finishedAt;
-            exitCode = job.exitCode;
-            stdout = job.stdout;
-            stderr = job.stderr;
-            results = job.results;
-            error = job.error;
-            version = job.version;
+    /** STARTING → RUNNING: the runner is started; its files are in the sandbox and leave the stored spec. */
+    public Job running(Instant now, Instant runnerDeadline) {
+        if (sandbox == null) {
+            throw new IllegalTransitionException(jobId, status, "running without a sandbox");
+        }
+        return draft(JobStatus.RUNNING, "running").spec(spec.withFiles(List.of())).startedAt(now).deadline(runnerDeadline)
+                .backoff(LaunchBackoff.NONE).build();
+    }
+
+    /** STARTING → QUEUED: back in line (its sandbox, if any, is gone), giving its slot back. */
+    public Job requeued(LaunchBackoff after) {
+        return draft(JobStatus.QUEUED, "requeueing").sandbox(null).slot(false).deadline(null).backoff(after).build();
+    }
+
+    public Job succeeded(Instant now, JobOutput runnerOutput) {
+        return ended(JobStatus.SUCCEEDED, now, null, runnerOutput);
+    }
+
+    public Job failed(Instant now, JobError why, JobOutput runnerOutput) {
+        return ended(JobStatus.FAILED, now, why, runnerOutput);
+    }
+
+    public Job timedOut(Instant now, JobError why, JobOutput runnerOutput) {
+        return ended(JobStatus.TIMED_OUT, now, why, runnerOutput);
+    }
+
+    public Job cancelled(Instant now) {
+        return ended(JobStatus.CANCELLED, now, new JobError("CANCELLED", "cancelled on request"), JobOutput.NONE);
+    }
+
+    /** A finished job's sandbox is gone: it gives its slot back. */
+    public Job withSlotGivenBack() {
+        if (!status.isTerminal() || !slotHeld) {
+            throw new IllegalTransitionException(jobId, status, slotHeld ? "giving a slot back before the end" : "giving back a slot it does not hold");
+        }
+        return new Draft(this).slot(false).build();
+    }
+
+    /** The same job as stored at {@code storedVersion}; for stores. */
+    public Job atVersion(long storedVersion) {
+        return new Draft(this).version(storedVersion).build();
+    }
+
+    private Job ended(JobStatus end, Instant now, JobError why, JobOutput runnerOutput) {
+        return draft(end, "ending as " + end).finishedAt(now).error(why).output(runnerOutput).build();
+    }
+
+    private Draft draft(JobStatus target, String change) {
+        if (!status.next().contains(target)) {
+            throw new IllegalTransitionException(jobId, status, change);
+        }
+        return new Draft(this).status(target);
+    }
+
+    /** The next state being put together by one transition. */
+    private static final class Draft {
+        private final Job from;
+        private JobStatus status;
+        private JobSpec spec;
+        private SandboxRef sandbox;
+        private boolean slotHeld;
+        private LaunchBackoff backoff;
+        private Instant startedAt;
+        private Instant deadline;
+        private Instant finishedAt;
+        private JobOutput output;
+        private JobError error;
+        private long version;
+
+        Draft(Job from) {
+            this.from = from;
+            status = from.status;
+            spec = from.spec;
+            sandbox = from.sandbox;
+            slotHeld = from.slotHeld;
+            backoff = from.backoff;
+            startedAt = from.startedAt;
+            deadline = from.deadline;
+            finishedAt = from.finishedAt;
+            output = from.output;
+            error = from.error;
+            version = from.version;
         }
 
-        private Job build() {
-            return new Job(jobId, owner, status, spec, createdAt, sandbox, startedAt, deadline, finishedAt, exitCode,
-                    stdout, stderr, results, error, version);
+        Draft status(JobStatus value) {
+            status = value;
+            return this;
+        }
+
+        Draft spec(JobSpec value) {
+            spec = value;
+            return this;
+        }
+
+        Draft sandbox(SandboxRef value) {
+            sandbox = value;
+            return this;
+        }
+
+        Draft slot(boolean held) {
+            slotHeld = held;
+            return this;
+        }
+
+        Draft backoff(LaunchBackoff value) {
+            backoff = value;
+            return this;
+        }
+
+        Draft startedAt(Instant value) {
+            startedAt = value;
+            return this;
+        }
+
+        Draft deadline(Instant value) {
+            deadline = value;
+            return this;
+        }
+
+        Draft finishedAt(Instant value) {
+            finishedAt = value;
+            return this;
+        }
+
+        Draft output(JobOutput value) {
+            output = value;
+            return this;
+        }
+
+        Draft error(JobError value) {
+            error = value;
+            return this;
+        }
+
+        Draft version(long value) {
+            version = value;
+            return this;
+        }
+
+        Job build() {
+            return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, slotHeld, backoff, startedAt, deadline,
+                    finishedAt, output, error, version);
         }
     }
 }

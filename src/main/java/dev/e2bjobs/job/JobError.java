@@ -1,6 +1,5 @@
 package dev.e2bjobs.job;
 
 /** What went wrong with a job, for FAILED, TIMED_OUT and CANCELLED jobs. */
-@io.quarkus.runtime.annotations.RegisterForReflection
 public record JobError(String code, String message) {
 }

@@ -1,7 +1,6 @@
 package dev.e2bjobs.job;
 
 /** A file of a job: a relative, normalised path and its bytes. */
-@io.quarkus.runtime.annotations.RegisterForReflection
 public record JobFile(String path, byte[] content) {
 
     public JobFile {

@@ -12,7 +12,6 @@ import java.util.Map;
  * @param filesKey      where the files are kept while they are too large to store with the job
  *                      ({@link ArtifactStore}); null when {@code files} holds them
  */
-@io.quarkus.runtime.annotations.RegisterForReflection
 public record JobSpec(List<JobFile> files, List<String> command, List<String> dependencies, Map<String, String> env,
         String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, String filesKey) {
 

@@ -1,6 +1,17 @@
 package dev.e2bjobs.job;
 
-/** QUEUED → STARTING → RUNNING → SUCCEEDED | FAILED | TIMED_OUT; CANCELLED from any non-terminal. */
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A job's place in its lifecycle:
+ * <pre>
+ * QUEUED ─► STARTING ─► RUNNING ─► SUCCEEDED | FAILED | TIMED_OUT
+ *    ▲         │  └──────────────► FAILED (the start failed for good)
+ *    └─────────┘ (E2B busy or failing: back in line)
+ * any non-terminal ─► CANCELLED
+ * </pre>
+ */
 public enum JobStatus {
     QUEUED, STARTING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED;
 
@@ -8,8 +19,13 @@ public enum JobStatus {
         return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == CANCELLED;
     }
 
-    /** Whether a job in this state holds (or is acquiring) a sandbox slot. */
-    public boolean holdsSandbox() {
-        return this == STARTING || this == RUNNING;
+    /** The statuses a job in this one may move to. */
+    public Set<JobStatus> next() {
+        return switch (this) {
+            case QUEUED -> EnumSet.of(STARTING, CANCELLED);
+            case STARTING -> EnumSet.of(QUEUED, RUNNING, FAILED, CANCELLED);
+            case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED);
+            case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED -> EnumSet.noneOf(JobStatus.class);
+        };
     }
 }

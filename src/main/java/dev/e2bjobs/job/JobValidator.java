@@ -42,20 +42,20 @@ public final class JobValidator {
 
     public JobSpec validate(JobRequest request) {
         if (request == null) {
-            throw JobRejectedException.invalid("BODY_REQUIRED", "a job needs a JSON body");
+            throw new InvalidJobRequestException("BODY_REQUIRED", "a job needs a JSON body");
         }
         List<JobFile> files = files(request.files());
-        List<String> command = command(request.command(), files);
+        List<String> command = command(request.shellCommand(), request.argv(), files);
         List<String> dependencies = dependencies(request.dependencies());
         Map<String, String> env = env(request.env());
         String template = request.template() == null ? settings.defaultTemplate() : request.template();
         if (!settings.templates().contains(template)) {
-            throw JobRejectedException.invalid("TEMPLATE_NOT_ALLOWED",
+            throw new InvalidJobRequestException("TEMPLATE_NOT_ALLOWED",
                     "template '" + template + "' is not one of " + new TreeSet<>(settings.templates()));
         }
         int timeout = request.timeoutSeconds() == null ? settings.defaultTimeoutSeconds() : request.timeoutSeconds();
         if (timeout < 1 || timeout > settings.maxTimeoutSeconds()) {
-            throw JobRejectedException.invalid("TIMEOUT_OUT_OF_RANGE",
+            throw new InvalidJobRequestException("TIMEOUT_OUT_OF_RANGE",
                     "timeoutSeconds must be within 1.." + settings.maxTimeoutSeconds() + ", got " + timeout);
         }
         List<String> resultPaths = resultPaths(request.resultPaths());
@@ -68,7 +68,7 @@ public final class JobValidator {
             return List.of();
         }
         if (requested.size() > settings.maxFiles()) {
-            throw JobRejectedException.invalid("TOO_MANY_FILES", requested.size() + " files; at most " + settings.maxFiles());
+            throw new InvalidJobRequestException("TOO_MANY_FILES", requested.size() + " files; at most " + settings.maxFiles());
         }
         List<JobFile> files = new ArrayList<>();
         Set<String> paths = new TreeSet<>();
@@ -77,7 +77,7 @@ public final class JobValidator {
             String path = relativePath(entry.getKey(), false, "file");
             byte[] content = decode(path, entry.getValue());
             if (content.length > settings.maxFileBytes()) {
-                throw JobRejectedException.invalid("FILE_TOO_LARGE",
+                throw new InvalidJobRequestException("FILE_TOO_LARGE",
                         path + " has " + content.length + " bytes; at most " + settings.maxFileBytes());
             }
             total += content.length;
@@ -85,14 +85,14 @@ public final class JobValidator {
             files.add(new JobFile(path, content));
         }
         if (total > settings.maxTotalBytes()) {
-            throw JobRejectedException.invalid("FILES_TOO_LARGE", "files total " + total + " bytes; at most " + settings.maxTotalBytes());
+            throw new InvalidJobRequestException("FILES_TOO_LARGE", "files total " + total + " bytes; at most " + settings.maxTotalBytes());
         }
         for (String path : paths) {
             String parent = path;
             while (parent.contains("/")) {
                 parent = parent.substring(0, parent.lastIndexOf('/'));
                 if (paths.contains(parent)) {
-                    throw JobRejectedException.invalid("PATH_CONFLICT", parent + " is a file and a directory (" + path + ")");
+                    throw new InvalidJobRequestException("PATH_CONFLICT", parent + " is a file and a directory (" + path + ")");
                 }
             }
         }
@@ -101,7 +101,7 @@ public final class JobValidator {
 
     private static byte[] decode(String path, JobRequest.FileContent file) {
         if (file == null || file.content() == null) {
-            throw JobRejectedException.invalid("CONTENT_INVALID", path + " has no content");
+            throw new InvalidJobRequestException("CONTENT_INVALID", path + " has no content");
         }
         String encoding = file.encoding() == null ? "utf-8" : file.encoding();
         return switch (encoding) {
@@ -110,10 +110,10 @@ public final class JobValidator {
                 try {
                     yield Base64.getDecoder().decode(file.content());
                 } catch (IllegalArgumentException e) {
-                    throw JobRejectedException.invalid("CONTENT_INVALID", path + " is not valid base64: " + e.getMessage());
+                    throw new InvalidJobRequestException("CONTENT_INVALID", path + " is not valid base64: " + e.getMessage());
                 }
             }
-            default -> throw JobRejectedException.invalid("ENCODING_INVALID",
+            default -> throw new InvalidJobRequestException("ENCODING_INVALID",
                     path + ": encoding must be utf-8 or base64, got '" + encoding + "'");
         };
     }
@@ -121,50 +121,44 @@ public final class JobValidator {
     /** A relative, normalised path inside the job directory ({@code directoryAllowed}: may end in /). */
     static String relativePath(String path, boolean directoryAllowed, String what) {
         if (path == null || path.isEmpty() || path.length() > MAX_PATH) {
-            throw JobRejectedException.invalid("PATH_INVALID", what + " path must have 1.." + MAX_PATH + " characters");
+            throw new InvalidJobRequestException("PATH_INVALID", what + " path must have 1.." + MAX_PATH + " characters");
         }
         if (path.startsWith("/")) {
-            throw JobRejectedException.invalid("PATH_ABSOLUTE", what + " path must be relative: " + path);
+            throw new InvalidJobRequestException("PATH_ABSOLUTE", what + " path must be relative: " + path);
         }
         String body = directoryAllowed && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         for (String segment : body.split("/", -1)) {
             if (segment.equals("..")) {
-                throw JobRejectedException.invalid("PATH_TRAVERSAL", what + " path may not contain '..': " + path);
+                throw new InvalidJobRequestException("PATH_TRAVERSAL", what + " path may not contain '..': " + path);
             }
             if (segment.isEmpty() || segment.equals(".")) {
-                throw JobRejectedException.invalid("PATH_INVALID", what + " path must be normalised (no '//', './' or trailing '/'): " + path);
+                throw new InvalidJobRequestException("PATH_INVALID", what + " path must be normalised (no '//', './' or trailing '/'): " + path);
             }
         }
         if (path.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
-            throw JobRejectedException.invalid("PATH_INVALID", what + " path may not contain control characters or '\\'");
+            throw new InvalidJobRequestException("PATH_INVALID", what + " path may not contain control characters or '\\'");
         }
         return path;
     }
 
-    private static List<String> command(Object requested, List<JobFile> files) {
-        if (requested == null) {
+    private static List<String> command(String shellCommand, List<String> argvCommand, List<JobFile> files) {
+        if (shellCommand == null && argvCommand == null) {
             Set<String> paths = new TreeSet<>();
             files.forEach(file -> paths.add(file.path()));
             if (!paths.contains("main.py") || !paths.contains("evaluate.py")) {
-                throw JobRejectedException.invalid("COMMAND_REQUIRED",
+                throw new InvalidJobRequestException("COMMAND_REQUIRED",
                         "give a command, or main.py and evaluate.py for the default Genesis-style command");
             }
             return GENESIS_COMMAND;
         }
-        List<String> argv = new ArrayList<>();
-        if (requested instanceof String line) {
-            argv.addAll(List.of("/bin/bash", "-c", line));
-        } else if (requested instanceof List<?> items && items.stream().allMatch(String.class::isInstance)) {
-            items.forEach(item -> argv.add((String) item));
-        } else {
-            throw JobRejectedException.invalid("COMMAND_INVALID", "command must be a string or an array of strings");
-        }
-        int bytes = argv.stream().mapToInt(arg -> arg.getBytes(StandardCharsets.UTF_8).length).sum();
-        if (argv.isEmpty() || argv.get(0).isBlank() || bytes > MAX_COMMAND_BYTES || argv.stream().anyMatch(arg -> arg.indexOf('\0') >= 0)) {
-            throw JobRejectedException.invalid("COMMAND_INVALID",
+        List<String> argv = shellCommand != null ? List.of("/bin/bash", "-c", shellCommand) : argvCommand;
+        int bytes = argv.stream().mapToInt(arg -> arg == null ? 0 : arg.getBytes(StandardCharsets.UTF_8).length).sum();
+        if (argv.isEmpty() || argv.stream().anyMatch(arg -> arg == null || arg.indexOf('\0') >= 0) || argv.get(0).isBlank()
+                || bytes > MAX_COMMAND_BYTES) {
+            throw new InvalidJobRequestException("COMMAND_INVALID",
                     "command must be non-empty, without NUL characters, at most " + MAX_COMMAND_BYTES + " bytes");
         }
-        return argv;
+        return List.copyOf(argv);
     }
 
     private List<String> dependencies(List<String> requested) {
@@ -172,12 +166,12 @@ public final class JobValidator {
             return List.of();
         }
         if (requested.size() > settings.maxDependencies()) {
-            throw JobRejectedException.invalid("TOO_MANY_DEPENDENCIES",
+            throw new InvalidJobRequestException("TOO_MANY_DEPENDENCIES",
                     requested.size() + " dependencies; at most " + settings.maxDependencies());
         }
         for (String requirement : requested) {
             if (requirement == null || requirement.length() > 200 || !REQUIREMENT.matcher(requirement.trim()).matches()) {
-                throw JobRejectedException.invalid("REQUIREMENT_INVALID",
+                throw new InvalidJobRequestException("REQUIREMENT_INVALID",
                         "'" + requirement + "' is not a plain requirement such as numpy==2.1.0 (no options, URLs or paths)");
             }
         }
@@ -189,22 +183,22 @@ public final class JobValidator {
             return Map.of();
         }
         if (requested.size() > MAX_ENV) {
-            throw JobRejectedException.invalid("TOO_MANY_ENV", requested.size() + " env vars; at most " + MAX_ENV);
+            throw new InvalidJobRequestException("TOO_MANY_ENV", requested.size() + " env vars; at most " + MAX_ENV);
         }
         Map<String, String> env = new LinkedHashMap<>();
         requested.forEach((name, value) -> {
             if (!ENV_NAME.matcher(name).matches()) {
-                throw JobRejectedException.invalid("ENV_NAME_INVALID", "env name '" + name + "' must match [A-Za-z_][A-Za-z0-9_]*");
+                throw new InvalidJobRequestException("ENV_NAME_INVALID", "env name '" + name + "' must match [A-Za-z_][A-Za-z0-9_]*");
             }
             if (value == null || value.length() > MAX_ENV_VALUE || value.indexOf('\0') >= 0) {
-                throw JobRejectedException.invalid("ENV_VALUE_INVALID",
+                throw new InvalidJobRequestException("ENV_VALUE_INVALID",
                         "env " + name + " must be a string without NUL of at most " + MAX_ENV_VALUE + " characters");
             }
             env.put(name, value);
         });
         int total = env.entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
         if (total > MAX_ENV_TOTAL) {
-            throw JobRejectedException.invalid("ENV_TOO_LARGE", "env totals " + total + " characters; at most " + MAX_ENV_TOTAL);
+            throw new InvalidJobRequestException("ENV_TOO_LARGE", "env totals " + total + " characters; at most " + MAX_ENV_TOTAL);
         }
         return env;
     }
@@ -214,12 +208,12 @@ public final class JobValidator {
             return DEFAULT_RESULT_PATHS;
         }
         if (requested.size() > 20) {
-            throw JobRejectedException.invalid("RESULT_PATH_INVALID", "at most 20 result paths");
+            throw new InvalidJobRequestException("RESULT_PATH_INVALID", "at most 20 result paths");
         }
         try {
             return requested.stream().map(path -> relativePath(path, true, "result")).toList();
-        } catch (JobRejectedException e) {
-            throw JobRejectedException.invalid("RESULT_PATH_INVALID", e.getMessage());
+        } catch (InvalidJobRequestException e) {
+            throw new InvalidJobRequestException("RESULT_PATH_INVALID", e.getMessage());
         }
     }
 
@@ -228,11 +222,11 @@ public final class JobValidator {
             return Map.of();
         }
         if (requested.size() > MAX_LABELS) {
-            throw JobRejectedException.invalid("LABEL_INVALID", "at most " + MAX_LABELS + " labels");
+            throw new InvalidJobRequestException("LABEL_INVALID", "at most " + MAX_LABELS + " labels");
         }
         requested.forEach((key, value) -> {
             if (!LABEL_KEY.matcher(key).matches() || value == null || value.length() > 256) {
-                throw JobRejectedException.invalid("LABEL_INVALID",
+                throw new InvalidJobRequestException("LABEL_INVALID",
                         "label '" + key + "' needs a key of [A-Za-z0-9._:/-] (at most 63) and a value of at most 256 characters");
             }
         });

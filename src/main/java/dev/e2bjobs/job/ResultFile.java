@@ -4,7 +4,6 @@ package dev.e2bjobs.job;
  * A result file the job wrote: its bytes when they fit inline, else the key of its stored copy
  * ({@code artifactKey}), or, beyond the artifact size limit, only its size ({@code omitted}).
  */
-@io.quarkus.runtime.annotations.RegisterForReflection
 public record ResultFile(String path, long size, byte[] content, String artifactKey, boolean omitted) {
 
     public static ResultFile inline(String path, byte[] content) {

@@ -4,21 +4,28 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A SHA-256 over a spec's content in a fixed order: two requests asking for the same job hash alike. */
+/** A SHA-256 over specs' content in a fixed order: two requests asking for the same jobs hash alike. */
 final class SpecHash {
     private SpecHash() {
     }
 
-    static String of(JobSpec spec) {
+    static String of(List<JobSpec> specs) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+        field(digest, "jobs", String.valueOf(specs.size()).getBytes(StandardCharsets.UTF_8));
+        specs.forEach(spec -> add(digest, spec));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void add(MessageDigest digest, JobSpec spec) {
         Map<String, byte[]> files = new TreeMap<>();
         spec.files().forEach(file -> files.put(file.path(), file.content()));
         files.forEach((path, content) -> {
@@ -32,7 +39,6 @@ final class SpecHash {
         spec.resultPaths().forEach(path -> field(digest, "result", path.getBytes(StandardCharsets.UTF_8)));
         field(digest, "template", spec.template().getBytes(StandardCharsets.UTF_8));
         field(digest, "timeout", String.valueOf(spec.timeoutSeconds()).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Length-prefixed, so no two different specs can produce the same byte stream. */

@@ -1,6 +1,7 @@
 package dev.e2bjobs.s3;
 
 import dev.e2bjobs.config.AppConfig;
+import dev.e2bjobs.config.AwsAccess;
 import dev.e2bjobs.job.ArtifactStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -8,10 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -39,11 +37,8 @@ public class S3ArtifactStore implements ArtifactStore {
 
     S3ArtifactStore(AppConfig config) {
         this.config = config.artifacts();
-        Region region = Region.of(this.config.region());
-        AwsCredentialsProvider credentials = this.config.accessKeyId().isPresent() && this.config.secretAccessKey().isPresent()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(this.config.accessKeyId().get(),
-                        this.config.secretAccessKey().get().value()))
-                : DefaultCredentialsProvider.builder().build();
+        Region region = AwsAccess.region(config);
+        AwsCredentialsProvider credentials = AwsAccess.credentials(config);
         // an S3-compatible emulator serves buckets by path, not by host name
         S3Configuration addressing = S3Configuration.builder().pathStyleAccessEnabled(this.config.endpoint().isPresent()).build();
         S3ClientBuilder client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)

@@ -26,6 +26,9 @@ public interface SandboxGateway {
      */
     long startBackground(SandboxRef sandbox, SandboxCommand command);
 
+    /** Whether a process started with this tag is still running. */
+    boolean isRunning(SandboxRef sandbox, String tag);
+
     /** A file's bytes, or empty when the file does not exist. */
     Optional<byte[]> readFile(SandboxRef sandbox, String path);
 

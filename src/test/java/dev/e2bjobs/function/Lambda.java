@@ -18,8 +18,12 @@ import java.util.function.Consumer;
 final class Lambda {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An HTTP API answer: status and parsed JSON body. */
-    record Answer(int status, JsonNode body, String contentType) {
+    /** An HTTP API answer: status, parsed JSON body and headers. */
+    record Answer(int status, JsonNode body, JsonNode headers) {
+
+        String contentType() {
+            return headers.path("content-type").asText();
+        }
     }
 
     private Lambda() {
@@ -50,7 +54,7 @@ final class Lambda {
         JsonNode response = invoke(event);
         try {
             return new Answer(response.path("statusCode").asInt(), JSON.readTree(response.path("body").asText()),
-                    response.path("headers").path("content-type").asText());
+                    response.path("headers"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

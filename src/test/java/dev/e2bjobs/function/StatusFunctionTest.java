@@ -1,28 +1,44 @@
 package dev.e2bjobs.function;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.e2b.EnvdClient;
 import dev.e2bjobs.job.Job;
+import dev.e2bjobs.job.JobIntake;
+import dev.e2bjobs.job.JobLauncher;
+import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobRequest;
-import dev.e2bjobs.job.JobService;
 import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.job.JobView;
+import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-/** GET /jobs/{jobId} and GET /jobs through the Lambda mock event server. */
+/**
+ * GET /jobs/{jobId} (with ?wait=N) and GET /jobs through the Lambda mock event server: whole jobs on the
+ * local E2B server, finalized by the status call that finds them done.
+ */
 @QuarkusTest
 @TestProfile(StatusFunctionTest.Status.class)
 class StatusFunctionTest {
@@ -34,10 +50,14 @@ class StatusFunctionTest {
         }
     }
 
-    private static final String OWNER = "anonymous";
+    @Inject
+    JobIntake intake;
 
     @Inject
-    JobService jobs;
+    JobLauncher launcher;
+
+    @Inject
+    JobQueries queries;
 
     @Inject
     JobStore store;
@@ -45,88 +65,186 @@ class StatusFunctionTest {
     @Inject
     SandboxGateway sandboxes;
 
-    private Lambda.Answer get(String jobId) {
-        return Lambda.http("http-api-get-job.json", Lambda.jobId(jobId));
+    @Inject
+    EnvdClient envd;
+
+    private String started(ObjectNode body) {
+        return Jobs.started(intake, launcher, Jobs.OWNER, Lambda.JSON.convertValue(body, JobBody.class).toRequest());
     }
 
-    /** Polls GET /jobs/{id} until the job is terminal. */
-    private Lambda.Answer awaitTerminal(String jobId) throws InterruptedException {
-        Lambda.Answer answer = get(jobId);
-        for (int i = 0; i < 150 && !List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(answer.body().path("status").asText()); i++) {
-            Thread.sleep(100);
-            answer = get(jobId);
+    private static Lambda.Answer get(String jobId, Integer wait) {
+        return Lambda.http("http-api-get-job.json", Lambda.jobId(jobId).andThen(event -> {
+            if (wait != null) {
+                event.putObject("queryStringParameters").put("wait", String.valueOf(wait));
+            }
+        }));
+    }
+
+    /** Long-polls GET /jobs/{id}?wait=20 until the job has ended. */
+    private static JsonNode ended(String jobId) {
+        JsonNode job = get(jobId, 20).body();
+        for (int i = 0; i < 5 && !List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(job.path("status").asText()); i++) {
+            job = get(jobId, 20).body();
         }
-        return answer;
+        return job;
+    }
+
+    private int sandboxesOf(String jobId) {
+        return sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size();
     }
 
     @Test
-    void aRunningJobIsFinalizedWhenItsStatusIsAskedFor() throws Exception {
-        JobView submitted = jobs.submit(OWNER, Jobs.request("import time\ntime.sleep(0.5)\nprint('hello')"), null, Duration.ZERO);
-        assertEquals("RUNNING", submitted.status().name());
+    void theGenesisExampleSucceedsAndReturnsItsMetrics() throws Exception {
+        String jobId = started(Jobs.genesisExample());
 
-        Lambda.Answer done = awaitTerminal(submitted.jobId());
-        assertEquals(200, done.status());
-        assertEquals("SUCCEEDED", done.body().path("status").asText(), done.body().toString());
-        assertEquals("hello\n", done.body().path("stdout").path("text").asText());
-        assertEquals(false, done.body().path("stdout").path("truncated").asBoolean());
-        assertTrue(done.body().path("durationMs").asLong() > 0);
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, submitted.jobId())).size());
+        JsonNode job = ended(jobId);
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals(0, job.path("exitCode").asInt());
+        JsonNode metrics = null;
+        for (JsonNode result : job.path("results")) {
+            if (result.path("path").asText().equals("results/metrics.json")) {
+                metrics = Lambda.JSON.readTree(result.path("content").asText());
+            }
+        }
+        assertEquals(2.4, metrics.path("combined_score").asDouble(), 1e-9, String.valueOf(metrics));
+        assertEquals(26, metrics.path("num_circles").asInt());
+        assertEquals(0, sandboxesOf(jobId), "a finished job's sandbox is killed");
+        assertEquals(false, store.stored(jobId).slotHeld(), "and its slot given back");
     }
 
     @Test
-    void aSleepingProgramPastItsTimeoutIsTimedOutAndItsSandboxGone() throws Exception {
-        JobRequest sleeper = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("import time\ntime.sleep(60)\n")),
-                "python main.py", null, null, null, 1, null, null);
-        JobView submitted = jobs.submit(OWNER, sleeper, null, Duration.ZERO);
+    void resultFilesComeBackByteExactInlineOrAsADownloadLink() throws Exception {
+        String jobId = started(Jobs.python("import os\nos.makedirs('results', exist_ok=True)\n"
+                + "open('results/blob.bin','wb').write(bytes(range(256)))\nopen('results/m.json','w').write('{\"a\": 1.50}')\n"
+                + "open('results/big.bin','wb').write(bytes(i % 251 for i in range(400000)))\n"));
 
-        Lambda.Answer done = awaitTerminal(submitted.jobId());
-        assertEquals("TIMED_OUT", done.body().path("status").asText(), done.body().toString());
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, submitted.jobId())).size());
+        JsonNode job = ended(jobId);
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        byte[] every = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            every[i] = (byte) i;
+        }
+        byte[] big = new byte[400_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i % 251);
+        }
+        assertEquals(3, job.path("results").size(), job.toString());
+        for (JsonNode result : job.path("results")) {
+            switch (result.path("path").asText()) {
+                case "results/blob.bin" -> assertArrayEquals(every, Base64.getDecoder().decode(result.path("content").asText()));
+                case "results/m.json" -> assertEquals("{\"a\": 1.50}", result.path("content").asText());
+                case "results/big.bin" -> {
+                    assertTrue(result.path("content").isMissingNode(), "too large to inline");
+                    HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                            HttpRequest.newBuilder(URI.create(result.path("url").asText())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    assertArrayEquals(big, download.body(), "the stored copy is byte-exact");
+                }
+                default -> throw new AssertionError(result.toString());
+            }
+        }
     }
 
     @Test
-    void aJobWhoseSandboxVanishedFailsAsSandboxLost() throws Exception {
-        JobView submitted = jobs.submit(OWNER, Jobs.request("import time\ntime.sleep(60)\n"), null, Duration.ZERO);
-        sandboxes.kill(store.find(submitted.jobId()).orElseThrow().sandbox().sandboxId());
+    void aJobWithMegabytesOfFilesRuns() throws Exception {
+        ObjectNode body = Jobs.python("import hashlib\nprint(hashlib.sha256(open('data.txt','rb').read()).hexdigest())\n");
+        String data = "0123456789abcdef".repeat(65_536); // 1 MiB: more than a DynamoDB item holds
+        ((ObjectNode) body.path("files")).put("data.txt", data);
 
-        Lambda.Answer lost = get(submitted.jobId());
-        assertEquals("FAILED", lost.body().path("status").asText(), lost.body().toString());
-        assertEquals("SANDBOX_LOST", lost.body().path("error").path("code").asText());
+        JsonNode job = ended(started(body));
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data.getBytes(StandardCharsets.UTF_8))) + "\n",
+                job.path("stdout").path("text").asText());
+    }
+
+    @Test
+    void aFailingProgramFailsWithItsStderrAndAnUninstallableDependencyBeforeItsCommand() {
+        JsonNode failing = ended(started(Jobs.python("print('about to fail')\nraise SystemExit('bad input: 42')\n")));
+        assertEquals("FAILED", failing.path("status").asText(), failing.toString());
+        assertEquals("EXIT_NONZERO", failing.path("error").path("code").asText());
+        assertEquals(1, failing.path("exitCode").asInt());
+        assertTrue(failing.path("stderr").path("text").asText().contains("bad input: 42"));
+        assertEquals("about to fail\n", failing.path("stdout").path("text").asText());
+
+        ObjectNode body = Jobs.python("open('ran', 'w').write('the command ran')\n");
+        body.putArray("dependencies").add("surely-not-a-package-e2bjobs==0.0.1");
+        body.putObject("env").put("PIP_RETRIES", "0");
+        JsonNode uninstallable = ended(started(body));
+        assertEquals("INSTALL_FAILED", uninstallable.path("error").path("code").asText(), uninstallable.toString());
+        assertTrue(uninstallable.path("stderr").path("text").asText().length() > 0, "pip's output is the job's stderr");
+    }
+
+    @Test
+    void aSleepingProgramPastItsTimeoutIsTimedOutAndItsSandboxGone() {
+        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, new JobRequest(
+                Map.of("main.py", JobRequest.FileContent.text("import time\ntime.sleep(60)\n")), "python main.py", null, null, null, null, 1,
+                null, null));
+
+        JsonNode job = ended(jobId);
+
+        assertEquals("TIMED_OUT", job.path("status").asText(), job.toString());
+        assertEquals(0, sandboxesOf(jobId));
+    }
+
+    @Test
+    void aJobWhoseSandboxVanishedFailsAsSandboxLost() {
+        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import time\ntime.sleep(60)\n"));
+        sandboxes.kill(store.stored(jobId).sandbox().sandboxId());
+
+        JsonNode lost = get(jobId, null).body();
+        assertEquals("FAILED", lost.path("status").asText(), lost.toString());
+        assertEquals("SANDBOX_LOST", lost.path("error").path("code").asText());
+    }
+
+    @Test
+    void aKilledRunnerProcessIsRunnerLostOnTheNextStatusCall() {
+        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import time\ntime.sleep(60)\n"));
+        Job running = store.stored(jobId);
+        assertEquals("RUNNING", get(jobId, null).body().path("status").asText(), "the runner is at work");
+
+        long runner = envd.processes(running.sandbox()).stream().filter(p -> Runner.TAG.equals(p.tag())).findFirst().orElseThrow().pid();
+        envd.signal(running.sandbox(), runner, EnvdClient.Signal.SIGKILL);
+        JsonNode lost = get(jobId, null).body();
+
+        assertEquals("FAILED", lost.path("status").asText(), lost.toString());
+        assertEquals("RUNNER_LOST", lost.path("error").path("code").asText());
+        assertEquals(0, sandboxesOf(jobId));
     }
 
     @Test
     void twoRacingFinalizationsProduceOneResult() throws Exception {
-        JobView submitted = jobs.submit(OWNER, Jobs.request("import time, uuid\ntime.sleep(0.5)\nprint(uuid.uuid4())"), null, Duration.ZERO);
-        Jobs.awaitRunnerDone(store, sandboxes, submitted.jobId());
-        Job finishedUnnoticed = store.find(submitted.jobId()).orElseThrow();
+        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import uuid\nprint(uuid.uuid4())"));
+        Jobs.awaitRunnerDone(store, sandboxes, jobId);
+        Job finishedUnnoticed = store.stored(jobId);
         assertEquals("RUNNING", finishedUnnoticed.status().name(), "the runner is done, nobody has looked yet");
-        long versionBefore = finishedUnnoticed.version();
 
-        CompletableFuture<JobView> first = CompletableFuture.supplyAsync(() -> jobs.status(OWNER, submitted.jobId()));
-        CompletableFuture<JobView> second = CompletableFuture.supplyAsync(() -> jobs.status(OWNER, submitted.jobId()));
+        CompletableFuture<Job> first = CompletableFuture.supplyAsync(() -> queries.status(Jobs.OWNER, jobId, Duration.ZERO));
+        CompletableFuture<Job> second = CompletableFuture.supplyAsync(() -> queries.status(Jobs.OWNER, jobId, Duration.ZERO));
 
         assertEquals("SUCCEEDED", first.get().status().name());
-        assertEquals(first.get(), second.get(), "both callers see the same result");
-        assertEquals(versionBefore + 1, store.find(submitted.jobId()).orElseThrow().version(), "one terminal write");
+        assertEquals(first.get().output(), second.get().output(), "both callers see the same result");
+        assertEquals(finishedUnnoticed.version() + 2, store.stored(jobId).version(), "one terminal write, one slot given back");
     }
 
     @Test
-    void unknownJobsAndOtherOwnersJobsAreNotFound() {
-        Lambda.Answer unknown = get("01JD0000000000000000000000");
+    void unknownJobsAndOtherOwnersJobsAreNotFoundAndWaitIsBounded() {
+        Lambda.Answer unknown = get("01JD0000000000000000000000", null);
         assertEquals(404, unknown.status());
         assertEquals("JOB_NOT_FOUND", unknown.body().path("code").asText());
 
-        JobView someoneElses = jobs.submit("jwt:someone-else", Jobs.request("print(1)"), null, Duration.ZERO);
-        assertEquals(404, get(someoneElses.jobId()).status());
+        String someoneElses = intake.submit("jwt:someone-else", Jobs.request("print(1)"), null).jobId();
+        assertEquals(404, get(someoneElses, null).status());
+        assertEquals("WAIT_INVALID", get(someoneElses, 21).body().path("code").asText());
     }
 
     @Test
-    void listFiltersByLabelAndPages() {
+    void listShowsSummariesFiltersByLabelAndPages() {
         String owner = "lister-" + UUID.randomUUID();
         for (String experiment : List.of("a", "a", "b")) {
-            JobRequest request = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
-                    null, null, null, 60, null, Map.of("experiment", experiment));
-            jobs.submit("jwt:" + owner, request, null, Duration.ZERO);
+            intake.submit("jwt:" + owner, new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
+                    null, null, null, null, 60, null, Map.of("experiment", experiment)), null);
         }
         Consumer<ObjectNode> asOwner = event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt")
                 .putObject("claims").put("sub", owner);
@@ -135,6 +253,8 @@ class StatusFunctionTest {
                 event.putObject("queryStringParameters").put("label", "experiment:a")));
         assertEquals(200, labelled.status(), labelled.body().toString());
         assertEquals(2, labelled.body().path("jobs").size());
+        assertEquals("QUEUED", labelled.body().path("jobs").get(0).path("status").asText());
+        assertTrue(labelled.body().path("jobs").get(0).path("results").isMissingNode(), "a listing carries no result files");
 
         Lambda.Answer firstPage = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->
                 event.putObject("queryStringParameters").put("limit", "2")));
@@ -143,8 +263,6 @@ class StatusFunctionTest {
         Lambda.Answer secondPage = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->
                 event.putObject("queryStringParameters").put("limit", "2").put("cursor", cursor)));
         assertEquals(1, secondPage.body().path("jobs").size());
-        assertTrue(secondPage.body().path("nextCursor").isMissingNode() || secondPage.body().path("nextCursor").isNull()
-                || secondPage.body().path("jobs").size() < 2);
 
         for (Map.Entry<String, String> bad : Map.of("status", "STATUS_INVALID", "limit", "LIMIT_INVALID", "cursor", "CURSOR_INVALID").entrySet()) {
             Lambda.Answer rejected = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->

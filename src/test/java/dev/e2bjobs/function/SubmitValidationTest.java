@@ -63,7 +63,7 @@ class SubmitValidationTest {
                 Arguments.of("TEMPLATE_NOT_ALLOWED", "{\"command\":\"true\",\"template\":\"gpu-xl\"}", null),
                 Arguments.of("RESULT_PATH_INVALID", "{\"command\":\"true\",\"resultPaths\":[\"/etc/\"]}", null),
                 Arguments.of("LABEL_INVALID", "{\"command\":\"true\",\"labels\":{\"bad key!\":\"v\"}}", null),
-                Arguments.of("WAIT_INVALID", "{\"command\":\"true\"}", "wait=26"));
+                Arguments.of("WAIT_NOT_SUPPORTED", "{\"command\":\"true\"}", "wait=5"));
     }
 
     private static String manyFiles(int count) {

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.e2bjobs.job.Job;
-import dev.e2bjobs.job.JobService;
+import dev.e2bjobs.job.JobIntake;
+import dev.e2bjobs.job.JobLauncher;
+import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.job.JobView;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxSpec;
@@ -38,7 +39,13 @@ class SweepFunctionTest {
     }
 
     @Inject
-    JobService jobs;
+    JobIntake intake;
+
+    @Inject
+    JobLauncher launcher;
+
+    @Inject
+    JobQueries queries;
 
     @Inject
     JobStore store;
@@ -50,43 +57,53 @@ class SweepFunctionTest {
         return Lambda.invoke(Lambda.event("eventbridge-scheduled-sweep.json"));
     }
 
-    private SandboxRef sandboxFor(String jobId) {
+    private static int acted(JsonNode report, String step) {
+        for (JsonNode s : report.path("steps")) {
+            if (s.path("step").asText().equals(step)) {
+                return s.path("acted").asInt();
+            }
+        }
+        throw new AssertionError("no step " + step + " in " + report);
+    }
+
+    private SandboxRef sandboxFor(String jobId, String deployment) {
         return sandboxes.create(new SandboxSpec(jobId, "base", Duration.ofMinutes(5), Map.of(),
-                Map.of(JobService.DEPLOYMENT_KEY, DEPLOYMENT), false));
+                Map.of("e2bjobs.deployment", deployment), false));
     }
 
     @Test
-    void aFinishedJobNobodyPolledIsFinalizedBySweep() throws Exception {
-        JobView submitted = jobs.submit("anonymous", Jobs.request("import time\ntime.sleep(0.5)\nprint('swept')"), null, Duration.ZERO);
-        Jobs.awaitRunnerDone(store, sandboxes, submitted.jobId());
+    void aFinishedJobNobodyPolledIsFinalizedAndAQueuedJobLaunched() throws Exception {
+        String finished = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("print('swept')"));
+        Jobs.awaitRunnerDone(store, sandboxes, finished);
+        String queued = intake.submit(Jobs.OWNER, Jobs.request("print('launched by the sweep')"), null).jobId();
 
         JsonNode report = sweep();
 
-        assertTrue(report.path("finalized").asInt() >= 1, report.toString());
-        Job done = store.find(submitted.jobId()).orElseThrow();
+        assertTrue(acted(report, "finalize") >= 1, report.toString());
+        Job done = store.stored(finished);
         assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals("swept\n", done.stdout().text());
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, submitted.jobId())).size());
+        assertEquals("swept\n", done.output().stdout().text());
+        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, finished)).size());
+        assertTrue(acted(report, "launch") >= 1, report.toString());
+        assertEquals(JobStatus.SUCCEEDED, queries.status(Jobs.OWNER, queued, Duration.ofSeconds(20)).status());
     }
 
     @Test
     void sandboxesOfOursWithoutALiveJobAreReaped() throws Exception {
-        JobView finished = jobs.submit("anonymous", Jobs.request("print(1)"), null, Duration.ofSeconds(20));
-        assertEquals("SUCCEEDED", finished.status().name());
-        SandboxRef ofFinishedJob = sandboxFor(finished.jobId());
-        SandboxRef ofUnknownJob = sandboxFor("no-such-job");
-        SandboxRef someoneElses = sandboxes.create(new SandboxSpec("no-such-job", "base", Duration.ofMinutes(5), Map.of(),
-                Map.of(JobService.DEPLOYMENT_KEY, "another-deployment"), false));
+        String finished = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("print(1)"));
+        assertEquals(JobStatus.SUCCEEDED, queries.status(Jobs.OWNER, finished, Duration.ofSeconds(20)).status());
+        SandboxRef ofFinishedJob = sandboxFor(finished, DEPLOYMENT);
+        SandboxRef ofUnknownJob = sandboxFor("no-such-job", DEPLOYMENT);
+        SandboxRef someoneElses = sandboxFor("no-such-job", "another-deployment");
 
         JsonNode early = sweep();
-        assertEquals(1, early.path("reaped").asInt(), "a finished job's sandbox goes at once: " + early);
+        assertEquals(1, acted(early, "reap-orphans"), "a finished job's sandbox goes at once: " + early);
 
         Thread.sleep(2_100); // past the start grace: a sandbox no job holds is an orphan now
         JsonNode late = sweep();
-        assertEquals(1, late.path("reaped").asInt(), late.toString());
+        assertEquals(1, acted(late, "reap-orphans"), late.toString());
 
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, finished.jobId())).size());
-        assertTrue(sandboxes.listOwned(Map.of(JobService.DEPLOYMENT_KEY, DEPLOYMENT)).stream()
+        assertTrue(sandboxes.listOwned(Map.of("e2bjobs.deployment", DEPLOYMENT)).stream()
                 .noneMatch(s -> s.sandboxId().equals(ofUnknownJob.sandboxId())));
         assertTrue(sandboxes.kill(someoneElses.sandboxId()), "another deployment's sandbox is not ours to reap");
         assertEquals(false, sandboxes.kill(ofFinishedJob.sandboxId()));

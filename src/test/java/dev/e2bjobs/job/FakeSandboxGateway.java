@@ -15,76 +15,107 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 
 /**
- * Sandboxes as maps of files, for domain tests: nothing runs; a test plays the runner by writing
- * its output files with {@link #finish}. Failures can be queued per operation.
+ * Sandboxes as maps of files, for domain tests: nothing runs; a test plays the runner by writing its
+ * output files with {@link #finish}, or makes it vanish with {@link #loseRunner}. An operation can be
+ * made to fail once ({@link #failNext}) or until cleared ({@link #failAlways}).
  */
 final class FakeSandboxGateway implements SandboxGateway {
 
-    /** A fake sandbox: its spec, files and start time. */
-    record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started) {
+    /** A fake sandbox: its spec, files, start time, the commands started in it and the tags still running. */
+    record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started, Set<String> running) {
     }
+
+    /** The gateway's operations, to make one of them fail. */
+    enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES }
 
     final Map<String, Box> sandboxes = new LinkedHashMap<>();
     final List<String> killed = new ArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    int created;
+    private final Map<Op, SandboxException> failOnce = new HashMap<>();
+    private final Map<Op, SandboxException> failAlways = new HashMap<>();
     private final Clock clock;
-    SandboxException nextCreateFailure;
-    SandboxException nextUploadFailure;
     Runnable onCreate = () -> { };
 
     FakeSandboxGateway(Clock clock) {
         this.clock = clock;
     }
 
-    @Override
-    public SandboxRef create(SandboxSpec spec) {
-        if (nextCreateFailure != null) {
-            SandboxException failure = nextCreateFailure;
-            nextCreateFailure = null;
+    synchronized void failNext(Op op, SandboxException failure) {
+        failOnce.put(op, failure);
+    }
+
+    synchronized void failAlways(Op op, SandboxException failure) {
+        failAlways.put(op, failure);
+    }
+
+    synchronized void stopFailing() {
+        failOnce.clear();
+        failAlways.clear();
+    }
+
+    private synchronized void maybeFail(Op op) {
+        SandboxException failure = failOnce.containsKey(op) ? failOnce.remove(op) : failAlways.get(op);
+        if (failure != null) {
             throw failure;
         }
-        String id = "isb" + ids.incrementAndGet();
-        sandboxes.put(id, new Box(spec, new LinkedHashMap<>(), clock.instant(), new ArrayList<>()));
+    }
+
+    @Override
+    public SandboxRef create(SandboxSpec spec) {
+        maybeFail(Op.CREATE);
+        String id;
+        synchronized (this) {
+            id = "isb" + (++created);
+            sandboxes.put(id, new Box(spec, new LinkedHashMap<>(), clock.instant(), new ArrayList<>(), new HashSet<>()));
+        }
         onCreate.run();
         return new SandboxRef(id, "token-" + id, null);
     }
 
     @Override
-    public void upload(SandboxRef sandbox, List<SandboxFile> files) {
-        if (nextUploadFailure != null) {
-            SandboxException failure = nextUploadFailure;
-            nextUploadFailure = null;
-            throw failure;
-        }
+    public synchronized void upload(SandboxRef sandbox, List<SandboxFile> files) {
+        maybeFail(Op.UPLOAD);
         files.forEach(file -> box(sandbox.sandboxId()).files().put(file.path(), file.content()));
     }
 
     @Override
-    public long startBackground(SandboxRef sandbox, SandboxCommand command) {
+    public synchronized long startBackground(SandboxRef sandbox, SandboxCommand command) {
+        maybeFail(Op.START);
         box(sandbox.sandboxId()).started().add(command);
+        box(sandbox.sandboxId()).running().add(command.tag());
         return 100;
     }
 
     @Override
-    public Optional<byte[]> readFile(SandboxRef sandbox, String path) {
+    public synchronized boolean isRunning(SandboxRef sandbox, String tag) {
+        maybeFail(Op.PROCESSES);
+        return box(sandbox.sandboxId()).running().contains(tag);
+    }
+
+    @Override
+    public synchronized Optional<byte[]> readFile(SandboxRef sandbox, String path) {
+        maybeFail(Op.READ);
         return Optional.ofNullable(box(sandbox.sandboxId()).files().get(path));
     }
 
     @Override
-    public Optional<FileTail> readFileTail(SandboxRef sandbox, String path, int maxBytes) {
+    public synchronized Optional<FileTail> readFileTail(SandboxRef sandbox, String path, int maxBytes) {
         return readFile(sandbox, path).map(bytes -> new FileTail(
                 Arrays.copyOfRange(bytes, Math.max(0, bytes.length - maxBytes), bytes.length), bytes.length));
     }
 
     @Override
-    public List<FileEntry> listFiles(SandboxRef sandbox, String directory) {
+    public synchronized List<FileEntry> listFiles(SandboxRef sandbox, String directory) {
+        maybeFail(Op.LIST_FILES);
         return box(sandbox.sandboxId()).files().entrySet().stream().filter(e -> e.getKey().startsWith(directory + "/"))
                 .map(e -> new FileEntry(e.getKey(), e.getKey().substring(e.getKey().lastIndexOf('/') + 1), FileEntry.Type.FILE,
                         e.getValue().length))
@@ -92,13 +123,15 @@ final class FakeSandboxGateway implements SandboxGateway {
     }
 
     @Override
-    public boolean kill(String sandboxId) {
+    public synchronized boolean kill(String sandboxId) {
+        maybeFail(Op.KILL);
         killed.add(sandboxId);
         return sandboxes.remove(sandboxId) != null;
     }
 
     @Override
-    public List<SandboxInfo> listOwned(Map<String, String> metadata) {
+    public synchronized List<SandboxInfo> listOwned(Map<String, String> metadata) {
+        maybeFail(Op.LIST_SANDBOXES);
         return sandboxes.entrySet().stream()
                 .filter(e -> e.getValue().spec().allMetadata().entrySet().containsAll(metadata.entrySet()))
                 .map(e -> new SandboxInfo(e.getKey(), "base", SandboxInfo.State.RUNNING, e.getValue().startedAt(), null,
@@ -106,12 +139,18 @@ final class FakeSandboxGateway implements SandboxGateway {
                 .toList();
     }
 
-    /** Plays the runner: writes outputs and, last, the exit-code file. */
-    void finish(String sandboxId, String exitLine, String stdout, Map<String, byte[]> results) {
+    /** Plays the runner: writes outputs and, last, the exit-code file, then exits. */
+    synchronized void finish(String sandboxId, String exitLine, String stdout, Map<String, byte[]> results) {
         Map<String, byte[]> files = box(sandboxId).files();
         files.put(Runner.STDOUT, stdout.getBytes(StandardCharsets.UTF_8));
         results.forEach((path, bytes) -> files.put(Runner.WORKDIR + "/" + path, bytes));
         files.put(Runner.EXIT_CODE, (exitLine + "\n").getBytes(StandardCharsets.UTF_8));
+        box(sandboxId).running().clear();
+    }
+
+    /** The runner dies without writing its exit code. */
+    synchronized void loseRunner(String sandboxId) {
+        box(sandboxId).running().clear();
     }
 
     private Box box(String sandboxId) {

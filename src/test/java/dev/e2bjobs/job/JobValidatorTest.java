@@ -6,29 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What valid jobs become (the rejections are covered through the submit function). */
 class JobValidatorTest {
-    static final JobSettings SETTINGS = new JobSettings(200, 262_144, 307_200, 204_800, 300, 3300, 300, 50, Set.of("base", "code-interpreter-v1"),
-            "base", 20, Duration.ofMinutes(2), 16_384, 262_144, 52_428_800L, Duration.ofDays(30), Duration.ofHours(24), Duration.ofMinutes(2), "test");
-    private final JobValidator validator = new JobValidator(SETTINGS);
+    private final JobValidator validator = new JobValidator(TestSettings.DEFAULTS);
 
-    private static JobRequest request(Object command, List<String> dependencies) {
+    private static JobRequest request(String shellCommand, List<String> argv, List<String> dependencies) {
         return new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)"),
-                "data/x.bin", JobRequest.FileContent.of("AAEC/w==", "base64")), command, dependencies, Map.of("SEED", "7"),
+                "data/x.bin", new JobRequest.FileContent("AAEC/w==", "base64")), shellCommand, argv, dependencies, Map.of("SEED", "7"),
                 null, null, null, Map.of("experiment", "e1"));
     }
 
     @Test
     void aGenesisStyleJobGetsTheDefaultCommandAndResultDirectory() {
         JobSpec spec = validator.validate(new JobRequest(Map.of("main.py", JobRequest.FileContent.text("x = 1"),
-                "evaluate.py", JobRequest.FileContent.text("y = 2")), null, null, null, null, null, null, null));
+                "evaluate.py", JobRequest.FileContent.text("y = 2")), null, null, null, null, null, null, null, null));
         assertEquals(List.of("python", "evaluate.py", "--program_path", "main.py", "--results_dir", "results"), spec.command());
         assertEquals(List.of("results/"), spec.resultPaths());
         assertEquals("base", spec.template());
@@ -37,28 +33,30 @@ class JobValidatorTest {
 
     @Test
     void filesAreDecodedAndCommandsKeptAsArguments() {
-        JobSpec spec = validator.validate(request(List.of("python", "main.py", "--name", "$(rm -rf /)"), null));
+        JobSpec spec = validator.validate(request(null, List.of("python", "main.py", "--name", "$(rm -rf /)"), null));
         JobFile binary = spec.files().stream().filter(f -> f.path().equals("data/x.bin")).findFirst().orElseThrow();
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xff}, binary.content());
         assertEquals("$(rm -rf /)", spec.command().get(3), "an argument is data, never shell text");
         assertEquals(List.of("/bin/bash", "-c", "python main.py | tee log"),
-                validator.validate(request("python main.py | tee log", null)).command(), "a command line is the user's own shell");
+                validator.validate(request("python main.py | tee log", null, null)).command(), "a command line is the user's own shell");
     }
 
     @Test
     void plainRequirementsPass() {
         List<String> requirements = List.of("numpy", "numpy==2.1.0", "scikit-learn>=1.3,<2", "requests[socks,security]~=2.31",
                 "torch === 2.4.0+cpu", "Pillow!=10.0.0");
-        assertEquals(requirements.stream().map(String::trim).toList(), validator.validate(request("true", requirements)).dependencies());
-        assertThrows(JobRejectedException.class, () -> validator.validate(request("true", List.of("numpy; python_version<'3.8'"))));
-        assertThrows(JobRejectedException.class, () -> validator.validate(request("true", List.of("./local/path"))));
+        assertEquals(requirements.stream().map(String::trim).toList(), validator.validate(request("true", null, requirements)).dependencies());
+        assertThrows(InvalidJobRequestException.class, () -> validator.validate(request("true", null, List.of("numpy; python_version<'3.8'"))));
+        assertThrows(InvalidJobRequestException.class, () -> validator.validate(request("true", null, List.of("./local/path"))));
     }
 
     @Test
     void theSamePayloadHashesAlikeAndAnyChangeDiffers() {
-        String hash = SpecHash.of(validator.validate(request("true", null)));
-        assertEquals(hash, SpecHash.of(validator.validate(request("true", null))));
-        assertTrue(!hash.equals(SpecHash.of(validator.validate(request("false", null)))));
+        String hash = SpecHash.of(List.of(validator.validate(request("true", null, null))));
+        assertEquals(hash, SpecHash.of(List.of(validator.validate(request("true", null, null)))));
+        assertTrue(!hash.equals(SpecHash.of(List.of(validator.validate(request("false", null, null))))));
+        assertTrue(!hash.equals(SpecHash.of(List.of(validator.validate(request("true", null, null)),
+                validator.validate(request("true", null, null))))), "two jobs are not one");
     }
 
     @Test

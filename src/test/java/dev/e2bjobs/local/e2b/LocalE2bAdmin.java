@@ -47,6 +47,11 @@ public final class LocalE2bAdmin {
         return get("/_local/requests").path(family.name().toLowerCase(Locale.ROOT)).asLong();
     }
 
+    /** Sandboxes running (or paused) now. */
+    public int running() {
+        return get("/_local/stats").path("running").asInt();
+    }
+
     /** The most sandboxes that ran at the same time since the server started or {@link #resetStats()}. */
     public int peakRunning() {
         return get("/_local/stats").path("peakRunning").asInt();

@@ -70,8 +70,8 @@ public final class S3Emulator implements AutoCloseable {
     public Map<String, String> appConfig() {
         return Map.of(
                 "e2bjobs.artifacts.endpoint", endpoint(),
-                "e2bjobs.artifacts.access-key-id", KEY,
-                "e2bjobs.artifacts.secret-access-key", KEY,
+                "e2bjobs.aws.access-key-id", KEY,
+                "e2bjobs.aws.secret-access-key", KEY,
                 "e2bjobs.artifacts.create-bucket", "true");
     }
 

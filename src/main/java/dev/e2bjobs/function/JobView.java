@@ -1,6 +1,11 @@
-package dev.e2bjobs.job;
+package dev.e2bjobs.function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.e2bjobs.job.ArtifactStore;
+import dev.e2bjobs.job.Job;
+import dev.e2bjobs.job.JobError;
+import dev.e2bjobs.job.OutputTail;
+import dev.e2bjobs.job.ResultFile;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,17 +15,25 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
-/** A job as the API shows it. Result files come back byte-exact: UTF-8 text, or base64 otherwise. */
+/** A job as the HTTP API shows it. Result files come back byte-exact: UTF-8 text, or base64 otherwise. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String jobId, JobStatus status, String template, int timeoutSeconds, Map<String, String> labels,
+public record JobView(String jobId, String status, String template, int timeoutSeconds, Map<String, String> labels,
         Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, Integer exitCode, Output stdout,
-        Output stderr, List<Result> results, JobError error) {
+        Output stderr, List<Result> results, Error error) {
 
     @RegisterForReflection
     public record Output(String text, boolean truncated) {
+    }
+
+    /** Why a job did not succeed: a stable code and a message. */
+    @RegisterForReflection
+    public record Error(String code, String message) {
+
+        static Error of(JobError error) {
+            return error == null ? null : new Error(error.code(), error.message());
+        }
     }
 
     /**
@@ -33,26 +46,26 @@ public record JobView(String jobId, JobStatus status, String template, int timeo
             Boolean omitted) {
     }
 
-    /** The view of a job; {@code links} turns a stored result's key into a download link. */
-    public static JobView of(Job job, Function<String, ArtifactStore.Link> links) {
+    /** The view of a job; stored result files become download links from {@code artifacts}. */
+    public static JobView of(Job job, ArtifactStore artifacts) {
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? Duration.between(job.startedAt(), job.finishedAt()).toMillis() : null;
-        List<Result> results = job.results().stream().map(file -> result(file, links)).toList();
-        return new JobView(job.jobId(), job.status(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
-                job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.exitCode(), output(job.stdout()),
-                output(job.stderr()), job.status().isTerminal() ? results : null, job.error());
+        List<Result> results = job.output().results().stream().map(file -> result(file, artifacts)).toList();
+        return new JobView(job.jobId(), job.status().name(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
+                job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.output().exitCode(), output(job.output().stdout()),
+                output(job.output().stderr()), job.status().isTerminal() ? results : null, Error.of(job.error()));
     }
 
     private static Output output(OutputTail tail) {
         return tail == null ? null : new Output(tail.text(), tail.truncated());
     }
 
-    private static Result result(ResultFile file, Function<String, ArtifactStore.Link> links) {
+    private static Result result(ResultFile file, ArtifactStore artifacts) {
         if (file.omitted()) {
             return new Result(file.path(), file.size(), null, null, null, null, true);
         }
         if (file.artifactKey() != null) {
-            ArtifactStore.Link link = links.apply(file.artifactKey());
+            ArtifactStore.Link link = artifacts.link(file.artifactKey());
             return new Result(file.path(), file.size(), null, null, link.url(), link.expiresAt(), null);
         }
         byte[] bytes = file.content();

@@ -1,0 +1,96 @@
+package dev.e2bjobs.config;
+
+import dev.e2bjobs.job.ArtifactStore;
+import dev.e2bjobs.job.Idempotency;
+import dev.e2bjobs.job.IdempotencyStore;
+import dev.e2bjobs.job.JobCancellation;
+import dev.e2bjobs.job.JobEnding;
+import dev.e2bjobs.job.JobFinalizer;
+import dev.e2bjobs.job.JobIntake;
+import dev.e2bjobs.job.JobLauncher;
+import dev.e2bjobs.job.JobQueries;
+import dev.e2bjobs.job.JobSettings;
+import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.job.JobSweeper;
+import dev.e2bjobs.job.LaunchTrigger;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+
+/** Wires the plain-Java job rooms to their adapters and settings. */
+@ApplicationScoped
+public class JobsProducer {
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    JobSettings settings(AppConfig config) {
+        AppConfig.Jobs jobs = config.jobs();
+        AppConfig.Launch launch = config.launch();
+        return new JobSettings(jobs.maxFiles(), jobs.maxFileBytes(), jobs.maxTotalBytes(), jobs.inlineFilesBytes(),
+                jobs.defaultTimeoutSeconds(), jobs.maxTimeoutSeconds(), jobs.installTimeoutSeconds(), jobs.maxDependencies(),
+                jobs.templates(), jobs.defaultTemplate(), jobs.maxConcurrentSandboxes(), jobs.setupMargin(), jobs.outputTailBytes(),
+                jobs.maxInlineResultBytes(), jobs.maxArtifactBytes(), jobs.idempotencyExpiry(), jobs.startGrace(),
+                new JobSettings.LaunchPolicy(launch.parallelism(), launch.maxFailures(), launch.giveUpAfter(), launch.firstBackoff(),
+                        launch.maxBackoff()),
+                config.deployment());
+    }
+
+    @Produces
+    @Singleton
+    JobIntake intake(JobStore store, IdempotencyStore keys, ArtifactStore artifacts, LaunchTrigger launches, JobSettings settings,
+            Clock clock) {
+        return new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, JobSettings settings, Clock clock) {
+        return new JobEnding(store, sandboxes, launches, settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobFinalizer finalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings, Clock clock) {
+        return new JobFinalizer(sandboxes, artifacts, ending, settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobLauncher launcher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
+            Clock clock) {
+        return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock,
+                Executors.newFixedThreadPool(settings.launch().parallelism(), runnable -> {
+                    Thread thread = new Thread(runnable, "job-start");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    @Produces
+    @Singleton
+    JobQueries queries(JobStore store, JobFinalizer finalizer, Clock clock) {
+        return new JobQueries(store, finalizer, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobCancellation cancellation(JobStore store, JobEnding ending, Clock clock) {
+        return new JobCancellation(store, ending, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobSweeper sweeper(JobStore store, SandboxGateway sandboxes, JobFinalizer finalizer, JobLauncher launcher, JobEnding ending,
+            JobSettings settings, Clock clock) {
+        return new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
+    }
+}

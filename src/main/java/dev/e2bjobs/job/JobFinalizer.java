@@ -1,0 +1,148 @@
+package dev.e2bjobs.job;
+
+import dev.e2bjobs.sandbox.FileEntry;
+import dev.e2bjobs.sandbox.SandboxException;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.sandbox.SandboxNotFoundException;
+import dev.e2bjobs.sandbox.SandboxRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Looks at RUNNING jobs and ends those that are done: by the runner's exit-code file (its verdict,
+ * output and result files harvested), or because the runner, the sandbox or the deadline is gone. A
+ * read that fails is tried again on the next look: a failure to read is never a verdict.
+ */
+public class JobFinalizer {
+    private static final Logger LOG = Logger.getLogger(JobFinalizer.class.getName());
+
+    private final SandboxGateway sandboxes;
+    private final ArtifactStore artifacts;
+    private final JobEnding ending;
+    private final JobSettings settings;
+    private final Clock clock;
+
+    public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings, Clock clock) {
+        this.sandboxes = sandboxes;
+        this.artifacts = artifacts;
+        this.ending = ending;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One look at a job: a RUNNING job that is done ends; any other job comes back as it is. */
+    public Job look(Job job) {
+        if (job.status() != JobStatus.RUNNING) {
+            return job;
+        }
+        try {
+            Optional<Runner.Outcome> outcome = exitCode(job.sandbox());
+            if (outcome.isPresent()) {
+                return harvest(job, outcome.get());
+            }
+            if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
+                return ending.end(job, j -> j.timedOut(clock.instant(), new JobError("TIMED_OUT",
+                        "no exit code by the deadline (" + j.spec().timeoutSeconds() + " s run time)"), JobOutput.NONE));
+            }
+            if (sandboxes.isRunning(job.sandbox(), Runner.TAG)) {
+                return job;
+            }
+            // the runner may have written its exit code just after the first read, and exited
+            outcome = exitCode(job.sandbox());
+            return outcome.isPresent() ? harvest(job, outcome.get()) : ending.end(job, j -> j.failed(clock.instant(),
+                    FailureCode.RUNNER_LOST.error("the runner process is gone without writing an exit code"), JobOutput.NONE));
+        } catch (SandboxNotFoundException e) {
+            return ending.end(job, j -> j.failed(clock.instant(),
+                    FailureCode.SANDBOX_LOST.error("the sandbox disappeared before the job's results were read"), JobOutput.NONE));
+        } catch (SandboxException e) {
+            if (ending.sandboxSurelyGone(job)) {
+                return ending.end(job, j -> j.failed(clock.instant(),
+                        FailureCode.E2B_UNAVAILABLE.error("E2B could not be read until the sandbox expired: " + e.getMessage()), JobOutput.NONE));
+            }
+            LOG.info("job " + job.jobId() + ": could not look at its sandbox now (" + e.getMessage() + "); the next look will");
+            return job;
+        }
+    }
+
+    private Optional<Runner.Outcome> exitCode(SandboxRef sandbox) {
+        return sandboxes.readFile(sandbox, Runner.EXIT_CODE).map(Runner.Outcome::parse);
+    }
+
+    /** The runner is done: its output and result files, then the verdict its exit-code file gives. */
+    private Job harvest(Job job, Runner.Outcome outcome) {
+        boolean installFailed = outcome.phase().equals("install");
+        OutputTail stdout = tail(job.sandbox(), Runner.STDOUT);
+        OutputTail stderr = tail(job.sandbox(), installFailed ? Runner.INSTALL_LOG : Runner.STDERR);
+        List<ResultFile> results = installFailed ? List.of() : results(job);
+        return ending.end(job, verdict(outcome, new JobOutput(outcome.exitCode(), stdout, stderr, results)));
+    }
+
+    /** How a job ended, by the runner's word. */
+    private UnaryOperator<Job> verdict(Runner.Outcome outcome, JobOutput output) {
+        Instant now = clock.instant();
+        int code = outcome.exitCode();
+        return switch (outcome.phase()) {
+            case "command" -> code == 0 ? job -> job.succeeded(now, output)
+                    : job -> job.failed(now, FailureCode.EXIT_NONZERO.error("the command exited with " + code), output);
+            case "install" -> job -> job.failed(now, FailureCode.INSTALL_FAILED.error("pip install exited with " + code), output);
+            case "timeout" -> job -> job.timedOut(now,
+                    new JobError("TIMED_OUT", "the command ran longer than " + job.spec().timeoutSeconds() + " s"), output);
+            default -> job -> job.failed(now, FailureCode.START_FAILED.error("the runner could not run the command"), output);
+        };
+    }
+
+    private OutputTail tail(SandboxRef sandbox, String path) {
+        return sandboxes.readFileTail(sandbox, path, settings.outputTailBytes())
+                .map(t -> new OutputTail(new String(t.bytes(), StandardCharsets.UTF_8), t.truncated()))
+                .orElse(OutputTail.EMPTY);
+    }
+
+    /** The job's result files: inline within the budget, larger ones as artifacts, the largest by size only. */
+    private List<ResultFile> results(Job job) {
+        String prefix = Runner.WORKDIR + "/";
+        List<ResultFile> results = new ArrayList<>();
+        long budget = settings.maxInlineResultBytes();
+        for (String resultPath : job.spec().resultPaths()) {
+            List<FileEntry> entries = resultPath.endsWith("/")
+                    ? sandboxes.listFiles(job.sandbox(), prefix + resultPath.substring(0, resultPath.length() - 1))
+                    : List.of(new FileEntry(prefix + resultPath, resultPath, FileEntry.Type.FILE, -1));
+            for (FileEntry entry : entries) {
+                String relative = entry.path().startsWith(prefix) ? entry.path().substring(prefix.length()) : entry.path();
+                if (entry.size() > settings.maxArtifactBytes()) {
+                    results.add(ResultFile.omitted(relative, entry.size()));
+                    continue;
+                }
+                Optional<byte[]> content = sandboxes.readFile(job.sandbox(), entry.path());
+                if (content.isEmpty()) {
+                    continue; // a named result file the job did not write
+                }
+                byte[] bytes = content.get();
+                if (bytes.length <= budget) {
+                    budget -= bytes.length;
+                    results.add(ResultFile.inline(relative, bytes));
+                } else if (bytes.length <= settings.maxArtifactBytes()) {
+                    results.add(storeAsArtifact(job, relative, bytes));
+                } else {
+                    results.add(ResultFile.omitted(relative, bytes.length));
+                }
+            }
+        }
+        return results;
+    }
+
+    /** A large result kept as an artifact; if it cannot be stored now, it is listed by size only. */
+    private ResultFile storeAsArtifact(Job job, String path, byte[] bytes) {
+        try {
+            return ResultFile.stored(path, bytes.length, artifacts.put(job.jobId(), path, bytes));
+        } catch (RuntimeException e) {
+            LOG.warning("job " + job.jobId() + ": could not store result " + path + " (" + e + "); listing it by size only");
+            return ResultFile.omitted(path, bytes.length);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.e2bjobs.job;
+
+import dev.e2bjobs.sandbox.SandboxException;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.sandbox.SandboxNotFoundException;
+import dev.e2bjobs.sandbox.SandboxRateLimitedException;
+import dev.e2bjobs.sandbox.SandboxRef;
+import dev.e2bjobs.sandbox.SandboxSpec;
+import dev.e2bjobs.sandbox.SandboxUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+
+/**
+ * Admits queued jobs, oldest first, into the deployment's sandbox slots (taken in the same atomic
+ * write that marks a job STARTING, so racing launchers never hold more than the cap) and starts them,
+ * several at once: sandbox, files, runner. A start that fails transiently kills whatever it made and
+ * puts the job back in line with a growing wait (E2B's "at capacity" keeps its place and counts no
+ * attempt); a start that cannot work, or keeps failing, ends the job.
+ */
+public class JobLauncher {
+    private static final Logger LOG = Logger.getLogger(JobLauncher.class.getName());
+    public static final String DEPLOYMENT_KEY = "e2bjobs.deployment";
+    public static final String OWNER_KEY = "e2bjobs.owner";
+    /** Queued jobs read beyond the free slots, in case other launchers take the first ones. */
+    private static final int READ_AHEAD = 8;
+    /** After the run time, how long the runner has to write its exit code before the job is overdue. */
+    static final Duration RUNNER_GRACE = Duration.ofSeconds(30);
+
+    /** How one start went. */
+    public enum Start { STARTED, REQUEUED, FAILED, OVERTAKEN }
+
+    private final JobStore store;
+    private final SandboxGateway sandboxes;
+    private final ArtifactStore artifacts;
+    private final JobEnding ending;
+    private final JobSettings settings;
+    private final Clock clock;
+    private final Executor startExecutor;
+
+    public JobLauncher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
+            Clock clock, Executor startExecutor) {
+        this.store = store;
+        this.sandboxes = sandboxes;
+        this.artifacts = artifacts;
+        this.ending = ending;
+        this.settings = settings;
+        this.clock = clock;
+        this.startExecutor = startExecutor;
+    }
+
+    /**
+     * Starts as many due queued jobs, oldest first, as there are free slots: their slots are taken in
+     * line, then their starts run side by side. {@code justQueued} names jobs the store's queue index
+     * may not show yet.
+     */
+    public LaunchReport launch(List<String> justQueued) {
+        List<CompletableFuture<Start>> starts = admit(justQueued).stream()
+                .map(job -> CompletableFuture.supplyAsync(() -> start(job), startExecutor)).toList();
+        return LaunchReport.of(starts.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** QUEUED → STARTING for the oldest due jobs while slots are free, each taking its slot in the same write. */
+    private List<Job> admit(List<String> justQueued) {
+        int cap = settings.maxConcurrentSandboxes();
+        int free = cap - store.slotsHeld();
+        List<Job> admitted = new ArrayList<>();
+        for (Job queued : free <= 0 ? List.<Job>of() : due(free + READ_AHEAD, justQueued)) {
+            try {
+                admitted.add(store.takeSlot(queued.starting(clock.instant().plus(settings.startGrace())), cap));
+            } catch (NoFreeSlotException full) {
+                break;
+            } catch (ConcurrentUpdateException taken) {
+                // another launcher started it, or it was cancelled
+            }
+        }
+        return admitted;
+    }
+
+    /** Due queued jobs, oldest first (job ids sort by creation): the store's queue, and the named jobs it may lag behind on. */
+    private List<Job> due(int limit, List<String> justQueued) {
+        Instant now = clock.instant();
+        Map<String, Job> due = new TreeMap<>();
+        store.queued(limit, now).forEach(job -> due.put(job.jobId(), job));
+        justQueued.stream().filter(id -> !due.containsKey(id)).map(store::find).flatMap(Optional::stream)
+                .filter(job -> job.status() == JobStatus.QUEUED && job.backoff().due(now))
+                .forEach(job -> due.put(job.jobId(), job));
+        return due.values().stream().limit(limit).toList();
+    }
+
+    /** A start nobody finished in time (its launcher died): whatever it made is killed, and the job goes back in line. */
+    public Start retryOverdue(Job starting) {
+        return backOff(starting, "the start did not finish within " + settings.startGrace().toSeconds() + " s", null);
+    }
+
+    /** STARTING → RUNNING: create the sandbox, record it, upload the files, start the runner. */
+    private Start start(Job job) {
+        JobSpec spec;
+        try {
+            spec = job.spec().filesKey() == null ? job.spec() : job.spec().withFiles(FileBundle.unpack(artifacts.get(job.spec().filesKey())));
+        } catch (RuntimeException e) {
+            return backOff(job, "reading the job's files back", e);
+        }
+        SandboxRef sandbox;
+        try {
+            sandbox = sandboxes.create(sandboxSpec(job));
+        } catch (SandboxRateLimitedException e) {
+            return requeue(job, job.backoff(), "E2B is at its sandbox cap");
+        } catch (SandboxUnavailableException | SandboxNotFoundException e) {
+            return backOff(job, "creating the sandbox", e);
+        } catch (SandboxException e) {
+            return fail(job, FailureCode.START_FAILED, "creating the sandbox: " + e.getMessage());
+        }
+        Job recorded;
+        try {
+            recorded = store.update(job.withSandbox(sandbox));
+        } catch (ConcurrentUpdateException e) {
+            ending.kill(sandbox); // cancelled, or given up by the sweep, while the sandbox was being created
+            return afterLostRace(job);
+        }
+        try {
+            sandboxes.upload(sandbox, Runner.files(spec));
+            sandboxes.startBackground(sandbox, Runner.command(spec, settings.installTimeoutSeconds()));
+        } catch (SandboxRateLimitedException | SandboxUnavailableException | SandboxNotFoundException e) {
+            return backOff(recorded, "starting the runner", e);
+        } catch (SandboxException e) {
+            return fail(recorded, FailureCode.START_FAILED, "starting the runner: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        try {
+            store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE)));
+            return Start.STARTED;
+        } catch (ConcurrentUpdateException e) {
+            return Start.OVERTAKEN; // whoever ended or requeued it killed the recorded sandbox
+        }
+    }
+
+    private SandboxSpec sandboxSpec(Job job) {
+        Duration lifetime = settings.runTime(job.spec()).plus(settings.setupMargin());
+        return new SandboxSpec(job.jobId(), job.spec().template(), lifetime, job.spec().env(),
+                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()), false);
+    }
+
+    /** A transient failure: back in line with a longer wait, or, after too many, the end. */
+    private Start backOff(Job job, String doing, RuntimeException cause) {
+        Instant now = clock.instant();
+        JobSettings.LaunchPolicy policy = settings.launch();
+        LaunchBackoff next = job.backoff().afterFailure(now, policy.firstBackoff(), policy.maxBackoff());
+        String why = doing + (cause == null ? "" : ": " + cause.getMessage());
+        if (next.exhausted(now, policy.maxFailures(), policy.giveUpAfter())) {
+            return fail(job, FailureCode.E2B_UNAVAILABLE, why + " (attempt " + next.failures() + ", giving up)");
+        }
+        return requeue(job, next, why);
+    }
+
+    /** Kills what the attempt made, then STARTING → QUEUED with the slot given back in the same write. */
+    private Start requeue(Job job, LaunchBackoff backoff, String why) {
+        if (job.sandbox() != null && !ending.kill(job.sandbox())) {
+            return Start.REQUEUED; // stays STARTING with its sandbox: once overdue, the sweep tries the kill again
+        }
+        LOG.info("job " + job.jobId() + ": back in line (" + why + ")");
+        try {
+            store.giveSlotBack(job.requeued(backoff));
+            return Start.REQUEUED;
+        } catch (ConcurrentUpdateException e) {
+            return afterLostRace(job);
+        }
+    }
+
+    /** The start cannot work: the job ends, and the slot goes back (the attempt made no sandbox but the recorded one). */
+    private Start fail(Job job, FailureCode code, String why) {
+        Job ended = ending.end(job, j -> j.failed(clock.instant(), code.error(why), JobOutput.NONE));
+        if (ended.slotHeld() && ended.sandbox() == null) {
+            ending.giveSlotBack(ended);
+        }
+        return ended.status() == JobStatus.FAILED ? Start.FAILED : Start.OVERTAKEN;
+    }
+
+    /**
+     * Someone else wrote the job while this start was under way: a cancel (whose end leaves the slot
+     * of a job without a recorded sandbox to its starter, now that this one is killed) or the sweep,
+     * which put the overdue start back in line.
+     */
+    private Start afterLostRace(Job job) {
+        Job now = store.reload(job);
+        if (now.status().isTerminal() && now.slotHeld() && now.sandbox() == null) {
+            ending.giveSlotBack(now);
+        }
+        return Start.OVERTAKEN;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.e2bjobs.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A caller's view of its jobs: one job (finalized on the way when it is done; optionally waited for), or a page. */
+public class JobQueries {
+    /** Waiting for a job: look again after 50 ms, then twice as long each time, up to a second. */
+    private static final Duration FIRST_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofSeconds(1);
+
+    private final JobStore store;
+    private final JobFinalizer finalizer;
+    private final Clock clock;
+
+    public JobQueries(JobStore store, JobFinalizer finalizer, Clock clock) {
+        this.store = store;
+        this.finalizer = finalizer;
+        this.clock = clock;
+    }
+
+    /** The job now, or, with a wait, as soon as it is terminal (or the wait is over). */
+    public Job status(String owner, String jobId, Duration wait) {
+        Instant until = clock.instant().plus(wait);
+        Job job = finalizer.look(store.owned(owner, jobId));
+        Duration pause = FIRST_POLL;
+        while (!job.status().isTerminal() && clock.instant().isBefore(until)) {
+            Duration left = Duration.between(clock.instant(), until);
+            try {
+                Thread.sleep((pause.compareTo(left) < 0 ? pause : left).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
+            job = finalizer.look(store.reload(job));
+        }
+        return job;
+    }
+
+    public JobStore.JobPage list(String owner, JobStatus status, String label, String cursor, int limit) {
+        return store.list(owner, status, label, cursor, limit);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.e2bjobs.job;
+
+import java.util.List;
+import java.util.Map;
+
+/** Every job room wired to in-memory fakes, for domain tests; starts run on the calling thread. */
+final class JobsOnFakes {
+    static final String OWNER = "ann";
+
+    final TestClock clock = new TestClock();
+    final InMemoryJobStore store = new InMemoryJobStore();
+    final InMemoryIdempotencyStore keys = new InMemoryIdempotencyStore(clock);
+    final FakeSandboxGateway sandboxes = new FakeSandboxGateway(clock);
+    final MemoryArtifacts artifacts = new MemoryArtifacts();
+    final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
+    final JobSettings settings;
+    final JobEnding ending;
+    final JobFinalizer finalizer;
+    final JobLauncher launcher;
+    final JobIntake intake;
+    final JobQueries queries;
+    final JobCancellation cancellation;
+    final JobSweeper sweeper;
+
+    JobsOnFakes(JobSettings settings) {
+        this.settings = settings;
+        ending = new JobEnding(store, sandboxes, launches, settings, clock);
+        finalizer = new JobFinalizer(sandboxes, artifacts, ending, settings, clock);
+        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
+        intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, settings, clock);
+        queries = new JobQueries(store, finalizer, clock);
+        cancellation = new JobCancellation(store, ending, clock);
+        sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
+    }
+
+    /** A one-file Python job with an env var, running for up to {@code timeoutSeconds}. */
+    static JobRequest job(int timeoutSeconds) {
+        return new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py", null, null,
+                Map.of("SEED", "1"), null, timeoutSeconds, null, null);
+    }
+
+    /** Submits a job and lets a launch run, a millisecond later (job ids sort by creation). */
+    String submitAndLaunch(JobRequest request) {
+        String jobId = intake.submit(OWNER, request, null).jobId();
+        clock.advance(java.time.Duration.ofMillis(1));
+        launcher.launch(List.of());
+        return jobId;
+    }
+
+    Job job(String jobId) {
+        return store.stored(jobId);
+    }
+
+    String sandboxOf(String jobId) {
+        return job(jobId).sandbox().sandboxId();
+    }
+}
