@@ -59,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
     private S3Emulator s3;
     private Gateway gateway;
     private LambdaInvokeApi invokeApi;
+    private int dynamoPort;
     private Path workDir;
 
     public static void main(String[] args) throws Exception {
@@ -81,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         try {
-            stack.start(port, sweepSeconds, maxInstances, LocalE2bSettings.parse(e2bFlags.toArray(String[]::new)));
+            stack.start(new StackOptions(port, sweepSeconds, maxInstances, Map.of(), LocalE2bSettings.parse(e2bFlags.toArray(String[]::new))));
         } catch (Exception e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(1);
@@ -115,6 +116,16 @@ public final class LocalStack implements AutoCloseable {
         return invokeApi.url();
     }
 
+    /** DynamoDB Local's endpoint, once started. */
+    String dynamoDbUrl() {
+        return "http://127.0.0.1:" + dynamoPort;
+    }
+
+    /** The local E2B server's URL (its admin API too), once started. */
+    String e2bUrl() {
+        return e2b.url();
+    }
+
     /** Instances started so far per function. */
     Map<String, Integer> instanceCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -136,34 +147,34 @@ public final class LocalStack implements AutoCloseable {
         return processes.stream().anyMatch(Process::isAlive) || (s3 != null && s3.isAlive());
     }
 
-    /** {@code maxInstances}: per function, instead of its ReservedConcurrentExecutions or {@value #DEFAULT_MAX_INSTANCES}. */
-    void start(int port, int sweepSeconds, Map<String, Integer> maxInstances, LocalE2bSettings e2bSettings) throws Exception {
+    void start(StackOptions options) throws Exception {
         Path root = Path.of("").toAbsolutePath();
         Path runnerJar = runnerJar(root.resolve("target"));
         Routes routes = Routes.read(root.resolve("template.yaml"));
-        if (!routes.functions().containsAll(maxInstances.keySet())) {
-            throw new IllegalArgumentException("--max-instances names a function template.yaml does not have: " + maxInstances.keySet());
+        if (!routes.functions().containsAll(options.maxInstances().keySet())) {
+            throw new IllegalArgumentException("--max-instances names a function template.yaml does not have: " + options.maxInstances().keySet());
         }
         workDir = Files.createTempDirectory("e2b-jobs-local-");
         Path jni = runtimeClientLibrary(workDir);
-        int dynamoPort = LocalProcesses.freeLoopbackPort();
+        dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
-        e2b = LocalE2bServer.start(e2bSettings);
+        e2b = LocalE2bServer.start(options.e2b());
         s3 = S3Emulator.start();
         invokeApi = new LambdaInvokeApi(0, functions);
-        startFunctions(routes, maxInstances, runnerJar, jni, dynamoPort);
-        gateway = new Gateway(port, routes, functions::get);
+        startFunctions(routes, options, runnerJar, jni);
+        gateway = new Gateway(options.port(), routes, functions::get);
         String sweepEvent = Files.readString(root.resolve("infra/events/eventbridge-scheduled-sweep.json"));
         for (String function : routes.scheduled()) {
-            scheduler.scheduleWithFixedDelay(() -> fire(function, sweepEvent), sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
+            scheduler.scheduleWithFixedDelay(() -> fire(function, sweepEvent), options.sweepSeconds(), options.sweepSeconds(), TimeUnit.SECONDS);
         }
     }
 
     /** Every function with its first instance, all started at once, then waited for. */
-    private void startFunctions(Routes routes, Map<String, Integer> maxInstances, Path runnerJar, Path jni, int dynamoPort) throws Exception {
+    private void startFunctions(Routes routes, StackOptions options, Path runnerJar, Path jni) throws Exception {
         for (String function : routes.functions()) {
-            int max = maxInstances.getOrDefault(function, routes.reservedConcurrency().getOrDefault(function, DEFAULT_MAX_INSTANCES));
-            functions.put(function, new FunctionInstances(function, max, runtimeApi -> startFunction(runnerJar, jni, function, runtimeApi, dynamoPort)));
+            int max = options.maxInstances().getOrDefault(function, routes.reservedConcurrency().getOrDefault(function, DEFAULT_MAX_INSTANCES));
+            functions.put(function, new FunctionInstances(function, max,
+                    runtimeApi -> startFunction(runnerJar, jni, function, runtimeApi, options.settings())));
         }
         functions.values().forEach(FunctionInstances::start);
         for (Map.Entry<String, FunctionInstances> function : functions.entrySet()) {
@@ -203,7 +214,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** One instance of a function: the environment Lambda gives it, and ours (the stand-ins' endpoints). */
-    private Process startFunction(Path runnerJar, Path jni, String function, String runtimeApi, int dynamoPort) throws IOException {
+    private Process startFunction(Path runnerJar, Path jni, String function, String runtimeApi, Map<String, String> settings) throws IOException {
         // the artifact as AWS's Java runtime loads it, run by AWS's runtime interface client
         String classpath = String.join(java.io.File.pathSeparator, runnerJar.toString(),
                 runnerJar.resolveSibling("lib").resolve("*").toString(), runtimeClientClasspath());
@@ -230,6 +241,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("E2BJOBS_DYNAMODB_CREATE_TABLE", "true");
         s3.appConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("E2BJOBS_DEPLOYMENT", "local");
+        env.putAll(settings);
         Process process = builder.start();
         processes.add(process);
         drain(process, function);

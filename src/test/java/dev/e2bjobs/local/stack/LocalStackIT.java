@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.e2bjobs.local.e2b.LocalE2bSettings;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,18 +34,17 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Lambda Invoke API through the AWS SDK, and a clean stop. One stack serves every test.
  */
 class LocalStackIT {
-    /** submit's maximum here: below the scale-out test's concurrent clients, so that the cap shows. */
-    private static final int SUBMIT_MAX_INSTANCES = 3;
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** status's maximum here: below the scale-out test's concurrent clients, so that the cap shows. */
+    private static final int STATUS_MAX_INSTANCES = 3;
+    private static final ObjectMapper JSON = StackClient.JSON;
     private static LocalStack stack;
-    private static String api;
+    private static StackClient jobs;
 
     @BeforeAll
     static void start() throws Exception {
         stack = new LocalStack();
-        stack.start(0, 1, Map.of("submit", SUBMIT_MAX_INSTANCES), LocalE2bSettings.defaults());
-        api = "http://127.0.0.1:" + stack.port();
+        stack.start(StackOptions.forTests().withMaxInstances("status", STATUS_MAX_INSTANCES));
+        jobs = new StackClient(stack);
     }
 
     @AfterAll
@@ -59,83 +53,52 @@ class LocalStackIT {
         assertFalse(stack.anyProcessAlive(), "every function instance, DynamoDB Local and the S3 emulator stopped");
     }
 
-    private static HttpResponse<String> call(String method, String url, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Waits (polling) until {@code condition} holds, for at most 15 s. */
-    private static void eventually(String what, Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.call()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(100);
-        }
-    }
-
-    /** The statuses of the jobs GET /jobs?label=... lists (listing never finalizes). */
-    private static List<String> statuses(String label) throws Exception {
-        List<String> statuses = new ArrayList<>();
-        JSON.readTree(call("GET", api + "/jobs?label=" + label, null).body()).path("jobs").forEach(job -> statuses.add(job.path("status").asText()));
-        return statuses;
-    }
-
     @Test
-    void jobsRunThroughTheGateway() throws Exception {
-        HttpResponse<String> done = call("POST", api + "/jobs?wait=25", "{\"files\":{\"main.py\":\"print(6*7)\"},\"command\":\"python main.py\"}");
-        assertEquals(202, done.statusCode(), done.body());
-        JsonNode job = JSON.readTree(done.body());
-        assertEquals("SUCCEEDED", job.path("status").asText(), done.body());
-        assertEquals("42\n", job.path("stdout").path("text").asText());
+    void aJobIsAcceptedAtOnceAndItsEndComesToALongPoll() throws Exception {
+        HttpResponse<String> accepted = jobs.call("POST", "/jobs", "{\"files\":{\"main.py\":\"print(6*7)\"},\"command\":\"python main.py\"}");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        JsonNode job = JSON.readTree(accepted.body());
+        assertEquals("QUEUED", job.path("status").asText());
+        String location = accepted.headers().firstValue("Location").orElseThrow();
+        assertEquals("/jobs/" + job.path("jobId").asText(), location);
 
-        HttpResponse<String> rejected = call("POST", api + "/jobs", "{\"files\":{\"../x\":\"1\"},\"command\":\"true\"}");
+        JsonNode done = JSON.readTree(jobs.call("GET", location + "?wait=20", null).body());
+        assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
+        assertEquals("42\n", done.path("stdout").path("text").asText());
+
+        HttpResponse<String> rejected = jobs.call("POST", "/jobs", "{\"files\":{\"../x\":\"1\"},\"command\":\"true\"}");
         assertEquals(400, rejected.statusCode());
         assertEquals("application/problem+json", rejected.headers().firstValue("Content-Type").orElse(""));
-        assertEquals(404, call("GET", api + "/no-such-route", null).statusCode());
+        assertEquals(404, jobs.call("GET", "/no-such-route", null).statusCode());
     }
 
     @Test
     void theScheduledSweepFinalizesAJobNobodyPolls() throws Exception {
-        call("POST", api + "/jobs", "{\"files\":{\"main.py\":\"import time\\ntime.sleep(1)\\nprint('late')\"},"
+        jobs.submit("{\"files\":{\"main.py\":\"import time\\ntime.sleep(1)\\nprint('late')\"},"
                 + "\"command\":\"python main.py\",\"labels\":{\"t\":\"sweep\"}}");
-        eventually("the sweep finalized the job nobody polled", () -> statuses("t:sweep").contains("SUCCEEDED"));
+        StackClient.eventually("the sweep finalized the job nobody polled", Duration.ofSeconds(15),
+                () -> jobs.statuses("t:sweep").contains("SUCCEEDED"));
     }
 
     @Test
-    void concurrentRequestsToOneFunctionRunOnInstancesOfTheirOwnUpToItsMaximum() throws Exception {
+    void concurrentLongPollsRunOnInstancesOfTheirOwnUpToTheFunctionsMaximum() throws Exception {
         String slowJob = "{\"files\":{\"main.py\":\"import time\\ntime.sleep(2)\"},\"command\":\"python main.py\"}";
-        int clients = 2 * SUBMIT_MAX_INSTANCES;
-        long single = timed(() -> submitAndWait(slowJob, 1));
-        submitAndWait(slowJob, clients); // the cold starts
-        long together = timed(() -> submitAndWait(slowJob, clients));
 
-        assertEquals(SUBMIT_MAX_INSTANCES, stack.instanceCounts().get("submit"), "scaled out to the maximum, not beyond");
+        submitAndWait(slowJob, 2 * STATUS_MAX_INSTANCES);
+
+        // an instance starts only while every one is busy: reaching the maximum means the long-polls overlapped
+        assertEquals(STATUS_MAX_INSTANCES, stack.instanceCounts().get("status"), "scaled out to the maximum, not beyond");
         assertEquals(1, stack.instanceCounts().get("cancel"), "a function nobody called still runs one instance");
-        assertTrue(together < clients * single / 2, clients + " clients took " + together + " ms, one alone " + single + " ms");
     }
 
-    private static long timed(Callable<?> work) throws Exception {
-        long start = System.nanoTime();
-        work.call();
-        return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    /** {@code clients} concurrent POST /jobs?wait=25, each until its job SUCCEEDED. */
+    /** {@code clients} concurrent clients, each submitting a job and long-polling it until it SUCCEEDED. */
     private static Void submitAndWait(String job, int clients) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                answers.add(pool.submit(() -> call("POST", api + "/jobs?wait=25", job)));
-            }
-            for (Future<HttpResponse<String>> answer : answers) {
-                assertEquals("SUCCEEDED", JSON.readTree(answer.get().body()).path("status").asText(), answer.get().body());
-            }
-            return null;
-        } finally {
-            pool.shutdown();
-        }
+        StackClient.concurrently(java.util.Collections.nCopies(clients, job), clients, body -> {
+            JsonNode done = jobs.ended(jobs.submit(body).path("jobId").asText());
+            assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
+            return done;
+        });
+        return null;
     }
 
     @Test
@@ -151,7 +114,7 @@ class LocalStackIT {
             for (Future<InvokeResponse> answer : answers) {
                 assertEquals(200, answer.get().statusCode());
                 assertNull(answer.get().functionError(), answer.get().payload().asUtf8String());
-                assertTrue(JSON.readTree(answer.get().payload().asUtf8String()).has("examined"), answer.get().payload().asUtf8String());
+                assertTrue(JSON.readTree(answer.get().payload().asUtf8String()).has("steps"), answer.get().payload().asUtf8String());
             }
             assertEquals(1, stack.instanceCounts().get("sweep"), "ReservedConcurrentExecutions: 1");
         }
@@ -167,7 +130,7 @@ class LocalStackIT {
             assertEquals(202, accepted.statusCode());
             assertEquals("", accepted.payload().asUtf8String());
         }
-        eventually("submit, invoked as an event, stored the job", () -> !statuses("t:event").isEmpty());
+        StackClient.eventually("submit, invoked as an event, stored the job", Duration.ofSeconds(15), () -> !jobs.statuses("t:event").isEmpty());
         JsonNode submits = LambdaInvokeApiTest.invocations(stack.invokeUrl()).path("submit");
         assertEquals(event.toString(), submits.path("payloads").get(submits.path("payloads").size() - 1).asText());
     }

@@ -42,8 +42,8 @@ public final class SubmitExample {
         String status = job.path("status").asText();
         System.out.printf("job %s: %s%n", jobId, status);
         while (!List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(status)) {
-            Thread.sleep(500);
-            job = send("GET", api + "/jobs/" + jobId, null, 200);
+            // a long-poll that comes back after a second at the latest, to show the transitions as they happen
+            job = send("GET", api + "/jobs/" + jobId + "?wait=1", null, 200);
             if (!job.path("status").asText().equals(status)) {
                 status = job.path("status").asText();
                 System.out.printf("job %s: %s (+%.1f s)%n", jobId, status, Duration.between(started, Instant.now()).toMillis() / 1000.0);

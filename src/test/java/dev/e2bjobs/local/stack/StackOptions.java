@@ -1,0 +1,44 @@
+package dev.e2bjobs.local.stack;
+
+import dev.e2bjobs.local.e2b.LocalE2bSettings;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How a local stack starts.
+ *
+ * @param port          the gateway's loopback port (0: a free one)
+ * @param sweepSeconds  how often the schedule fires the sweep
+ * @param maxInstances  per function, instead of its ReservedConcurrentExecutions or the default
+ * @param settings      app settings every function instance gets (environment name → value), on top of the stack's own
+ * @param e2b           the local E2B server's settings
+ */
+record StackOptions(int port, int sweepSeconds, Map<String, Integer> maxInstances, Map<String, String> settings, LocalE2bSettings e2b) {
+
+    /** For tests: any free port, a sweep every second, the defaults otherwise. */
+    static StackOptions forTests() {
+        return new StackOptions(0, 1, Map.of(), Map.of(), LocalE2bSettings.defaults());
+    }
+
+    StackOptions withMaxInstances(String function, int max) {
+        Map<String, Integer> all = new HashMap<>(maxInstances);
+        all.put(function, max);
+        return new StackOptions(port, sweepSeconds, all, settings, e2b);
+    }
+
+    StackOptions withSetting(String environmentName, String value) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(environmentName, value);
+        return new StackOptions(port, sweepSeconds, maxInstances, all, e2b);
+    }
+
+    /** Retries as the Quarkus tests make them (application.properties, %test): many, and quick. */
+    StackOptions withQuickRetries() {
+        return withSetting("E2BJOBS_E2B_RETRY_MAX_RETRIES", "8").withSetting("E2BJOBS_E2B_RETRY_INITIAL_DELAY", "50ms")
+                .withSetting("E2BJOBS_E2B_RETRY_MAX_DELAY", "400ms").withSetting("E2BJOBS_E2B_RETRY_RETRY_AFTER_CAP", "200ms");
+    }
+
+    StackOptions withE2b(LocalE2bSettings settings) {
+        return new StackOptions(port, sweepSeconds, maxInstances, this.settings, settings);
+    }
+}
