@@ -22,6 +22,7 @@ public class JobItem {
     private String sandboxId;
     private String sandboxToken;
     private String sandboxDomain;
+    private Long runnerPid;
     private Boolean slotHeld;
     private Integer launchFailures;
     private Long firstLaunchFailureAt;
@@ -120,6 +121,14 @@ public class JobItem {
 
     public void setSandboxDomain(String sandboxDomain) {
         this.sandboxDomain = sandboxDomain;
+    }
+
+    public Long getRunnerPid() {
+        return runnerPid;
+    }
+
+    public void setRunnerPid(Long runnerPid) {
+        this.runnerPid = runnerPid;
     }
 
     public Boolean getSlotHeld() {

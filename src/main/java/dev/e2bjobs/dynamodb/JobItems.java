@@ -48,6 +48,7 @@ final class JobItems {
             item.setSandboxToken(job.sandbox().accessToken());
             item.setSandboxDomain(job.sandbox().domain());
         }
+        item.setRunnerPid(job.runnerPid());
         item.setSlotHeld(job.slotHeld());
         item.setLaunchFailures(job.backoff().failures());
         item.setFirstLaunchFailureAt(millis(job.backoff().firstFailureAt()));
@@ -88,7 +89,7 @@ final class JobItems {
                 tail(item.getStderr(), item.getStderrTruncated()), results.stream().map(StoredResult::toResult).toList());
         return new Job(item.getJobId(), item.getOwner(), JobStatus.valueOf(item.getStatus()),
                 fromGzipJson(item.getSpec(), new TypeReference<StoredSpec>() { }).toSpec(), Instant.parse(item.getCreatedAt()), sandbox,
-                Boolean.TRUE.equals(item.getSlotHeld()), backoff, instant(item.getStartedAt()), instant(item.getDeadline()),
+                item.getRunnerPid(), Boolean.TRUE.equals(item.getSlotHeld()), backoff, instant(item.getStartedAt()), instant(item.getDeadline()),
                 instant(item.getFinishedAt()), output, error(item), item.getVersion());
     }
 

@@ -34,6 +34,7 @@ public final class JobTableSchemas {
             .addAttribute(String.class, a -> a.name("sandboxId").getter(JobItem::getSandboxId).setter(JobItem::setSandboxId))
             .addAttribute(String.class, a -> a.name("sandboxToken").getter(JobItem::getSandboxToken).setter(JobItem::setSandboxToken))
             .addAttribute(String.class, a -> a.name("sandboxDomain").getter(JobItem::getSandboxDomain).setter(JobItem::setSandboxDomain))
+            .addAttribute(Long.class, a -> a.name("runnerPid").getter(JobItem::getRunnerPid).setter(JobItem::setRunnerPid))
             .addAttribute(Boolean.class, a -> a.name("slotHeld").getter(JobItem::getSlotHeld).setter(JobItem::setSlotHeld))
             .addAttribute(Integer.class, a -> a.name("launchFailures").getter(JobItem::getLaunchFailures).setter(JobItem::setLaunchFailures))
             .addAttribute(Long.class, a -> a.name("firstLaunchFailureAt").getter(JobItem::getFirstLaunchFailureAt).setter(JobItem::setFirstLaunchFailureAt))

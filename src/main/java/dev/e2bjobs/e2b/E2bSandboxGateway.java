@@ -54,6 +54,7 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard readGuard;
     private final Guard listFilesGuard;
     private final Guard processesGuard;
+    private final Guard awaitGuard;
     private final Guard killGuard;
     private final Guard listGuard;
 
@@ -67,6 +68,11 @@ public class E2bSandboxGateway implements SandboxGateway {
         this.readGuard = guard("read", e2b.timeouts().transfer(), e2b);
         this.listFilesGuard = guard("list-files", e2b.timeouts().call(), e2b);
         this.processesGuard = guard("list-processes", e2b.timeouts().call(), e2b);
+        // Waiting is not retried: a wait that fails only ends early, and the caller's next look asks
+        // again. It holds its request open for up to the wait itself, so the transfer limit bounds it.
+        this.awaitGuard = Guard.create().withDescription("E2B await exit")
+                .withTimeout().duration(e2b.timeouts().transfer().toMillis(), ChronoUnit.MILLIS).done()
+                .build();
         this.killGuard = guard("kill", e2b.timeouts().call(), e2b);
         this.listGuard = guard("list-sandboxes", e2b.timeouts().call(), e2b);
     }
@@ -164,6 +170,11 @@ public class E2bSandboxGateway implements SandboxGateway {
             }
             return envd.start(sandbox, command);
         });
+    }
+
+    @Override
+    public boolean awaitExit(SandboxRef sandbox, long pid, Duration wait) {
+        return guarded(awaitGuard, "await exit", () -> envd.connect(sandbox, pid, wait).map(EnvdClient.ProcessStatus::exited).orElse(true));
     }
 
     @Override

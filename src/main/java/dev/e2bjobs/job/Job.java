@@ -12,13 +12,14 @@ import java.util.Objects;
  * job is conditional on it (see {@link JobStore}).
  *
  * @param sandbox   the sandbox the job's start created, once recorded
+ * @param runnerPid the runner's process id in that sandbox, once RUNNING
  * @param slotHeld  whether the job holds one of the deployment's sandbox slots: from STARTING until
  *                  its sandbox is known to be gone
  * @param backoff   how its start attempts have failed so far
  * @param deadline  STARTING: when the start is given up; RUNNING: when the runner must be done
  */
 public record Job(String jobId, String owner, JobStatus status, JobSpec spec, Instant createdAt, SandboxRef sandbox,
-        boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline, Instant finishedAt, JobOutput output,
+        Long runnerPid, boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline, Instant finishedAt, JobOutput output,
         JobError error, long version) {
 
     public Job {
@@ -31,7 +32,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
     /** A new job, waiting for a sandbox slot. */
     public static Job queued(String jobId, String owner, JobSpec spec, Instant now) {
-        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, false, LaunchBackoff.NONE, null, null, null,
+        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, null, false, LaunchBackoff.NONE, null, null, null,
                 JobOutput.NONE, null, 0);
     }
 
@@ -48,13 +49,13 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         return new Draft(this).sandbox(created).build();
     }
 
-    /** STARTING → RUNNING: the runner is started; its files are in the sandbox and leave the stored spec. */
-    public Job running(Instant now, Instant runnerDeadline) {
+    /** STARTING → RUNNING: the runner ({@code pid}) is started; the files are in the sandbox and leave the stored spec. */
+    public Job running(Instant now, Instant runnerDeadline, long pid) {
         if (sandbox == null) {
             throw new IllegalTransitionException(jobId, status, "running without a sandbox");
         }
         return draft(JobStatus.RUNNING, "running").spec(spec.withFiles(List.of())).startedAt(now).deadline(runnerDeadline)
-                .backoff(LaunchBackoff.NONE).build();
+                .runnerPid(pid).backoff(LaunchBackoff.NONE).build();
     }
 
     /** STARTING → QUEUED: back in line (its sandbox, if any, is gone), giving its slot back. */
@@ -108,6 +109,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         private JobStatus status;
         private JobSpec spec;
         private SandboxRef sandbox;
+        private Long runnerPid;
         private boolean slotHeld;
         private LaunchBackoff backoff;
         private Instant startedAt;
@@ -122,6 +124,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
             status = from.status;
             spec = from.spec;
             sandbox = from.sandbox;
+            runnerPid = from.runnerPid;
             slotHeld = from.slotHeld;
             backoff = from.backoff;
             startedAt = from.startedAt;
@@ -144,6 +147,11 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
         Draft sandbox(SandboxRef value) {
             sandbox = value;
+            return this;
+        }
+
+        Draft runnerPid(Long value) {
+            runnerPid = value;
             return this;
         }
 
@@ -188,8 +196,8 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         }
 
         Job build() {
-            return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, slotHeld, backoff, startedAt, deadline,
-                    finishedAt, output, error, version);
+            return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, runnerPid, slotHeld, backoff, startedAt,
+                    deadline, finishedAt, output, error, version);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.e2bjobs.sandbox.SandboxNotFoundException;
 import dev.e2bjobs.sandbox.SandboxRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,22 @@ public class JobFinalizer {
             }
             LOG.info("job " + job.jobId() + ": could not look at its sandbox now (" + e.getMessage() + "); the next look will");
             return job;
+        }
+    }
+
+    /**
+     * Waits at most {@code wait} for a RUNNING job's runner to exit, over one open request to the
+     * sandbox rather than by polling: true once it has, false if it still runs, has no known pid, or
+     * cannot be followed now.
+     */
+    public boolean awaitRunner(Job job, Duration wait) {
+        if (job.status() != JobStatus.RUNNING || job.runnerPid() == null) {
+            return false;
+        }
+        try {
+            return sandboxes.awaitExit(job.sandbox(), job.runnerPid(), wait);
+        } catch (SandboxException e) {
+            return false; // the next look decides
         }
     }
 

@@ -101,7 +101,7 @@ public class JobLauncher {
         return backOff(starting, "the start did not finish within " + settings.startGrace().toSeconds() + " s", null);
     }
 
-    /** STARTING → RUNNING: create the sandbox, record it, upload the files, start the runner. */
+    /** STARTING: read the files back if they wait in the artifact store, create the sandbox and record it. */
     private Start start(Job job) {
         JobSpec spec;
         try {
@@ -114,10 +114,8 @@ public class JobLauncher {
             sandbox = sandboxes.create(sandboxSpec(job));
         } catch (SandboxRateLimitedException e) {
             return requeue(job, job.backoff(), "E2B is at its sandbox cap");
-        } catch (SandboxUnavailableException | SandboxNotFoundException e) {
-            return backOff(job, "creating the sandbox", e);
         } catch (SandboxException e) {
-            return fail(job, FailureCode.START_FAILED, "creating the sandbox: " + e.getMessage());
+            return afterFailure(job, "creating the sandbox", e);
         }
         Job recorded;
         try {
@@ -126,21 +124,33 @@ public class JobLauncher {
             ending.kill(sandbox); // cancelled, or given up by the sweep, while the sandbox was being created
             return afterLostRace(job);
         }
+        return startRunner(recorded, spec);
+    }
+
+    /** STARTING → RUNNING: upload the files, start the runner, record its pid and the job's deadline. */
+    private Start startRunner(Job recorded, JobSpec spec) {
+        long runner;
         try {
-            sandboxes.upload(sandbox, Runner.files(spec));
-            sandboxes.startBackground(sandbox, Runner.command(spec, settings.installTimeoutSeconds()));
-        } catch (SandboxRateLimitedException | SandboxUnavailableException | SandboxNotFoundException e) {
-            return backOff(recorded, "starting the runner", e);
+            sandboxes.upload(recorded.sandbox(), Runner.files(spec));
+            runner = sandboxes.startBackground(recorded.sandbox(), Runner.command(spec, settings.installTimeoutSeconds()));
         } catch (SandboxException e) {
-            return fail(recorded, FailureCode.START_FAILED, "starting the runner: " + e.getMessage());
+            return afterFailure(recorded, "starting the runner", e);
         }
         Instant now = clock.instant();
         try {
-            store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE)));
+            store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE), runner));
             return Start.STARTED;
         } catch (ConcurrentUpdateException e) {
             return Start.OVERTAKEN; // whoever ended or requeued it killed the recorded sandbox
         }
+    }
+
+    /** A failed E2B call: transient ones (429, 5xx, timeouts, an open circuit, a lost sandbox) are retried later; the rest end the start. */
+    private Start afterFailure(Job job, String doing, SandboxException e) {
+        if (e instanceof SandboxRateLimitedException || e instanceof SandboxUnavailableException || e instanceof SandboxNotFoundException) {
+            return backOff(job, doing, e);
+        }
+        return fail(job, FailureCode.START_FAILED, doing + ": " + e.getMessage());
     }
 
     private SandboxSpec sandboxSpec(Job job) {

@@ -20,23 +20,32 @@ public class JobQueries {
         this.clock = clock;
     }
 
-    /** The job now, or, with a wait, as soon as it is terminal (or the wait is over). */
+    /**
+     * The job now, or, with a wait, as soon as it has ended (or the wait is over): a running job's
+     * runner is followed until it exits; a job waiting for its start is looked at again after 50 ms,
+     * then twice as long each time, up to a second.
+     */
     public Job status(String owner, String jobId, Duration wait) {
         Instant until = clock.instant().plus(wait);
         Job job = finalizer.look(store.owned(owner, jobId));
         Duration pause = FIRST_POLL;
-        while (!job.status().isTerminal() && clock.instant().isBefore(until)) {
+        while (!job.status().isTerminal() && clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
             Duration left = Duration.between(clock.instant(), until);
-            try {
-                Thread.sleep((pause.compareTo(left) < 0 ? pause : left).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+            if (!finalizer.awaitRunner(job, left)) {
+                sleep(pause.compareTo(left) < 0 ? pause : left);
+                pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             }
-            pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             job = finalizer.look(store.reload(job));
         }
         return job;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(Math.max(0, pause.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public JobStore.JobPage list(String owner, JobStatus status, String label, String cursor, int limit) {

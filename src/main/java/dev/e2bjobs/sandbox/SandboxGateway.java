@@ -1,5 +1,6 @@
 package dev.e2bjobs.sandbox;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,12 @@ public interface SandboxGateway {
      * looks for a running process with that tag, so one call starts at most one process.
      */
     long startBackground(SandboxRef sandbox, SandboxCommand command);
+
+    /**
+     * Follows a process for at most {@code wait}: true as soon as it has exited (or its sandbox no
+     * longer knows it), false if it still runs when the wait is over.
+     */
+    boolean awaitExit(SandboxRef sandbox, long pid, Duration wait);
 
     /** Whether a process started with this tag is still running. */
     boolean isRunning(SandboxRef sandbox, String tag);

@@ -44,6 +44,8 @@ final class FakeSandboxGateway implements SandboxGateway {
     private final Map<Op, SandboxException> failAlways = new HashMap<>();
     private final Clock clock;
     Runnable onCreate = () -> { };
+    /** Runs when a wait for a process begins: what happens in the sandbox meanwhile. */
+    Runnable onAwait = () -> { };
 
     FakeSandboxGateway(Clock clock) {
         this.clock = clock;
@@ -93,6 +95,14 @@ final class FakeSandboxGateway implements SandboxGateway {
         box(sandbox.sandboxId()).started().add(command);
         box(sandbox.sandboxId()).running().add(command.tag());
         return 100;
+    }
+
+    /** Answers at once: the fake's runner has exited once {@link #finish} or {@link #loseRunner} said so. */
+    @Override
+    public synchronized boolean awaitExit(SandboxRef sandbox, long pid, java.time.Duration wait) {
+        maybeFail(Op.PROCESSES);
+        onAwait.run();
+        return box(sandbox.sandboxId()).running().isEmpty();
     }
 
     @Override

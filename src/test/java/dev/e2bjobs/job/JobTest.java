@@ -27,14 +27,14 @@ class JobTest {
 
     /** A job in {@code status}, with or without a sandbox and a slot. */
     private static Job in(JobStatus status, boolean withSandbox, boolean slotHeld) {
-        return new Job("01JD0000000000000000000000", "ann", status, SPEC, NOW, withSandbox ? SANDBOX : null, slotHeld,
+        return new Job("01JD0000000000000000000000", "ann", status, SPEC, NOW, withSandbox ? SANDBOX : null, null, slotHeld,
                 LaunchBackoff.NONE, null, null, status.isTerminal() ? NOW : null, JobOutput.NONE, null, 3);
     }
 
     private static final Map<String, UnaryOperator<Job>> TRANSITIONS = Map.of(
             "starting", job -> job.starting(NOW),
             "withSandbox", job -> job.withSandbox(SANDBOX),
-            "running", job -> job.running(NOW, NOW),
+            "running", job -> job.running(NOW, NOW, 42),
             "requeued", job -> job.requeued(LaunchBackoff.NONE),
             "succeeded", job -> job.succeeded(NOW, JobOutput.NONE),
             "failed", job -> job.failed(NOW, FailureCode.START_FAILED.error("x"), JobOutput.NONE),
@@ -108,7 +108,7 @@ class JobTest {
 
     @Test
     void aRunningJobKeepsNoFileBytesAndItsEndKeepsItsSlotUntilGivenBack() {
-        Job running = in(JobStatus.STARTING, true, true).running(NOW, NOW.plusSeconds(90));
+        Job running = in(JobStatus.STARTING, true, true).running(NOW, NOW.plusSeconds(90), 42);
         assertEquals(List.of(), running.spec().files());
         Job cancelled = running.cancelled(NOW);
         assertEquals("CANCELLED", cancelled.error().code());
