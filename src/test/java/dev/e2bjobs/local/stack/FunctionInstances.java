@@ -60,6 +60,11 @@ final class FunctionInstances implements Invocable, AutoCloseable {
         }
     }
 
+    /** Every instance started so far is up and waiting for work (none is cold-starting or busy). */
+    synchronized boolean settled() {
+        return api.idleInstances() >= instances.size();
+    }
+
     synchronized int instanceCount() {
         return instances.size();
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +34,8 @@ public final class JobsBenchmark {
             stack.start(new StackOptions(0, 60, Map.of(), Map.of(), LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers))));
             System.out.printf("stack start: %.1f s%n", (System.nanoTime() - booting) / 1e9);
             String url = "http://127.0.0.1:" + stack.port() + "/jobs";
-            run(url, 3 * workers, workers, "warm-up"); // as many clients as later: the functions scale out before anything is measured
+            run(url, 8 * workers, workers, "warm-up"); // as many clients as later: the functions scale out, and their instances warm up, before anything is measured
+            stack.awaitSettled(Duration.ofMinutes(2)); // and their cold starts are over
             run(url, jobs, 1, "sequential");
             run(url, jobs, workers, workers + " workers");
             Map<String, Integer> instances = stack.instanceCounts();

@@ -88,7 +88,8 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port() + " (functions "
-                + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; sweep every " + sweepSeconds + " s)");
+                + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; sweep every " + sweepSeconds
+                + " s; sandboxes " + (stack.e2b.isolated() ? "isolated with bubblewrap" : "NOT isolated: apt-get install -y bubblewrap") + ")");
         System.out.flush();
         stopped.await();
     }
@@ -126,6 +127,14 @@ public final class LocalStack implements AutoCloseable {
         return e2b.url();
     }
 
+    /** Waits until no instance of any function is starting or busy, for measurements free of cold starts. */
+    void awaitSettled(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!functions.values().stream().allMatch(FunctionInstances::settled) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Instances started so far per function. */
     Map<String, Integer> instanceCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -154,11 +163,11 @@ public final class LocalStack implements AutoCloseable {
         if (!routes.functions().containsAll(options.maxInstances().keySet())) {
             throw new IllegalArgumentException("--max-instances names a function template.yaml does not have: " + options.maxInstances().keySet());
         }
+        e2b = LocalE2bServer.start(options.e2b()); // first: a machine that cannot run sandboxes fails at once
         workDir = Files.createTempDirectory("e2b-jobs-local-");
         Path jni = runtimeClientLibrary(workDir);
         dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
-        e2b = LocalE2bServer.start(options.e2b());
         s3 = S3Emulator.start();
         invokeApi = new LambdaInvokeApi(0, functions);
         startFunctions(routes, options, runnerJar, jni);

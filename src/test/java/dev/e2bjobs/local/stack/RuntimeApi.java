@@ -42,6 +42,8 @@ final class RuntimeApi implements AutoCloseable {
     /** Invocations queued or running: what decides whether the function needs another instance. */
     private final AtomicInteger inProgress = new AtomicInteger();
     private final CountDownLatch polled = new CountDownLatch(1);
+    /** Instances waiting for their next invocation right now. */
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
     /** {@code arrivals} is told the invocations in progress each time one arrives, so that it can scale out. */
     RuntimeApi(String function, IntConsumer arrivals) throws IOException {
@@ -96,10 +98,20 @@ final class RuntimeApi implements AutoCloseable {
         }
     }
 
+    int idleInstances() {
+        return idle.get();
+    }
+
     /** Hands the next invocation to the instance asking, once there is one. */
     private void next(HttpExchange exchange) throws IOException, InterruptedException {
         polled.countDown();
-        Invocation next = pending.take();
+        idle.incrementAndGet();
+        Invocation next;
+        try {
+            next = pending.take();
+        } finally {
+            idle.decrementAndGet();
+        }
         inFlight.put(next.id(), next);
         exchange.getResponseHeaders().set("Lambda-Runtime-Aws-Request-Id", next.id());
         exchange.getResponseHeaders().set("Lambda-Runtime-Deadline-Ms", String.valueOf(System.currentTimeMillis() + 900_000));
