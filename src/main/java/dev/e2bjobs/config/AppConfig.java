@@ -18,6 +18,10 @@ public interface AppConfig {
 
     Launch launch();
 
+    Quota quota();
+
+    Webhooks webhooks();
+
     Aws aws();
 
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
@@ -85,6 +89,13 @@ public interface AppConfig {
         @WithDefault("24h")
         Duration idempotencyExpiry();
 
+        /**
+         * The package index hosts a job with dependencies but without internet may reach (E2B's
+         * egress allow-list); pip's default index is served from these two.
+         */
+        @WithDefault("pypi.org,files.pythonhosted.org")
+        java.util.List<String> packageIndexHosts();
+
         /** A start (sandbox create, upload, runner start) not done by then is given up and tried again. */
         @WithDefault("180s")
         Duration startGrace();
@@ -119,8 +130,53 @@ public interface AppConfig {
         Duration maxBackoff();
     }
 
+    /** Completion callbacks. */
+    interface Webhooks {
+        /** The notify function's name (NOTIFY_FUNCTION in AWS): enders hand callbacks to it asynchronously. */
+        @WithDefault("notify")
+        String function();
+
+        /** POSTs per callback at most. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The wait before the first retry; it doubles with each. */
+        @WithDefault("2s")
+        Duration firstBackoff();
+
+        /** Owners' default callback URLs (e.g. {@code e2bjobs.webhooks.per-owner."jwt:alice"=https://...}). */
+        java.util.Map<String, String> perOwner();
+
+        /** The Secrets Manager secret (WEBHOOK_SECRET_ARN) whose value signs callbacks. */
+        java.util.Optional<String> secretArn();
+
+        /** The signing secret itself: for tests only; a deployment names the secret instead. */
+        java.util.Optional<Secret> secret();
+
+        /** A trust store (PKCS12) for receivers whose certificates the JVM's defaults do not cover. */
+        java.util.Optional<java.nio.file.Path> trustStore();
+
+        java.util.Optional<Secret> trustStorePassword();
+
+        /** Test only (ignored outside Quarkus' test mode): origins on loopback a callback may go to, the test receiver's. */
+        java.util.Optional<java.util.Set<String>> testLoopbackOrigins();
+    }
+
+    /** Per-owner limits: every owner's unfinished jobs count against a quota. */
+    interface Quota {
+        /** Queued, starting and running jobs an owner may have at once. */
+        @WithDefault("200")
+        int maxUnfinishedJobs();
+
+        /** Owners with a quota of their own (e.g. {@code e2bjobs.quota.per-owner."jwt:alice"=1000}). */
+        java.util.Map<String, Integer> perOwner();
+    }
+
     /** What every AWS client of the functions shares. */
     interface Aws {
+        /** A Secrets Manager-compatible endpoint instead of AWS's (the local stack). */
+        java.util.Optional<java.net.URI> secretsEndpoint();
+
         /** AWS_REGION in Lambda. */
         @WithDefault("us-east-1")
         String region();
@@ -160,8 +216,14 @@ public interface AppConfig {
     }
 
     interface E2b {
-        /** The team's API key (E2B_API_KEY); in AWS it is read from Secrets Manager at start. */
-        Secret apiKey();
+        /**
+         * The team's API key itself (E2B_API_KEY): for local stand-ins and development only. A
+         * deployment names the secret instead ({@link #apiKeySecret()}).
+         */
+        java.util.Optional<Secret> apiKey();
+
+        /** The Secrets Manager secret (ARN or name; E2B_API_KEY_SECRET_ARN) holding the API key, read at run time. */
+        java.util.Optional<String> apiKeySecret();
 
         /** E2B's domain (E2B_DOMAIN); sandboxes answer under it unless they name their own. */
         String domain();

@@ -1,6 +1,14 @@
 package dev.e2bjobs.config;
 
+import dev.e2bjobs.job.AddressResolver;
 import dev.e2bjobs.job.ArtifactStore;
+import dev.e2bjobs.job.CallbackTargets;
+import dev.e2bjobs.job.CallbackTrigger;
+import dev.e2bjobs.job.JobNotifier;
+import dev.e2bjobs.job.WebhookSender;
+import dev.e2bjobs.webhook.WebhookSigningKey;
+import io.quarkus.runtime.LaunchMode;
+import java.util.Set;
 import dev.e2bjobs.job.Idempotency;
 import dev.e2bjobs.job.IdempotencyStore;
 import dev.e2bjobs.job.JobCancellation;
@@ -41,20 +49,40 @@ public class JobsProducer {
                 jobs.maxInlineResultBytes(), jobs.maxArtifactBytes(), jobs.idempotencyExpiry(), jobs.startGrace(),
                 new JobSettings.LaunchPolicy(launch.parallelism(), launch.maxFailures(), launch.giveUpAfter(), launch.firstBackoff(),
                         launch.maxBackoff()),
+                new JobSettings.Quota(config.quota().maxUnfinishedJobs(), config.quota().perOwner()),
+                jobs.packageIndexHosts(),
+                new JobSettings.Webhooks(config.webhooks().maxAttempts(), config.webhooks().firstBackoff(), config.webhooks().perOwner()),
                 config.deployment());
     }
 
+    /** Callback targets: public addresses only; in Quarkus' test mode, also the test receiver's origins on loopback. */
     @Produces
     @Singleton
-    JobIntake intake(JobStore store, IdempotencyStore keys, ArtifactStore artifacts, LaunchTrigger launches, JobSettings settings,
-            Clock clock) {
-        return new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, settings, clock);
+    CallbackTargets callbackTargets(AddressResolver resolver, AppConfig config) {
+        Set<String> testOrigins = LaunchMode.current() == LaunchMode.TEST ? config.webhooks().testLoopbackOrigins().orElse(Set.of()) : Set.of();
+        return new CallbackTargets(resolver, testOrigins);
     }
 
     @Produces
     @Singleton
-    JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, JobSettings settings, Clock clock) {
-        return new JobEnding(store, sandboxes, launches, settings, clock);
+    JobNotifier notifier(JobStore store, CallbackTargets targets, WebhookSender sender, WebhookSigningKey signingKey, JobSettings settings,
+            Clock clock) {
+        return new JobNotifier(store, targets, sender, signingKey, settings.webhooks(), clock);
+    }
+
+    @Produces
+    @Singleton
+    JobIntake intake(JobStore store, IdempotencyStore keys, ArtifactStore artifacts, LaunchTrigger launches, CallbackTargets callbackTargets,
+            JobSettings settings, Clock clock) {
+        return new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
+                settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, JobSettings settings,
+            Clock clock) {
+        return new JobEnding(store, sandboxes, launches, callbacks, settings, clock);
     }
 
     @Produces

@@ -7,6 +7,7 @@ import dev.e2bjobs.job.Job;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
 import dev.e2bjobs.job.NoFreeSlotException;
+import dev.e2bjobs.job.QuotaExceededException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
@@ -47,6 +49,10 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public class DynamoDbJobStore implements JobStore {
     private static final Logger LOG = Logger.getLogger(DynamoDbJobStore.class);
     static final String SLOTS_PK = "SLOTS";
+    /** Per owner: {@code unfinished}, the owner's jobs that have not ended, against its quota. */
+    static final String OWNER_PREFIX = "OWNER#";
+    private static final String HELD = "held";
+    private static final String UNFINISHED = "unfinished";
     /** Racing launchers meet on the counter item; DynamoDB then cancels all but one transaction. */
     private static final int CONFLICT_RETRIES = 8;
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
@@ -70,21 +76,19 @@ public class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public List<Job> create(List<Job> newJobs) {
-        if (newJobs.size() == 1) { // one job needs no transaction (which costs twice the writes)
-            try {
-                client.putItem(b -> b.tableName(table).item(itemMap(newJobs.get(0), 1)).conditionExpression("attribute_not_exists(pk)"));
-            } catch (ConditionalCheckFailedException e) {
-                throw new ConcurrentUpdateException(newJobs.get(0).jobId(), e);
-            }
-            return List.of(newJobs.get(0).atVersion(1));
-        }
-        List<TransactWriteItem> puts = newJobs.stream()
+    public List<Job> create(List<Job> newJobs, int quota) {
+        String owner = newJobs.get(0).owner();
+        List<TransactWriteItem> writes = new ArrayList<>(newJobs.stream()
                 .map(job -> TransactWriteItem.builder().put(put(job, 1).conditionExpression("attribute_not_exists(pk)").build()).build())
-                .toList();
+                .toList());
+        writes.add(counter(OWNER_PREFIX + owner, UNFINISHED, newJobs.size(), "attribute_not_exists(#n) OR #n <= :limit",
+                quota - newJobs.size()));
         try {
-            transact(puts, newJobs.get(0));
+            transact(writes);
         } catch (TransactionCanceledException e) {
+            if (failedCondition(e, writes.size() - 1)) {
+                throw new QuotaExceededException(owner, quota);
+            }
             throw new ConcurrentUpdateException(newJobs.get(0).jobId(), e);
         }
         return newJobs.stream().map(job -> job.atVersion(1)).toList();
@@ -108,39 +112,50 @@ public class DynamoDbJobStore implements JobStore {
     }
 
     @Override
+    public Job end(Job ended) {
+        return withCounter(ended, counter(OWNER_PREFIX + ended.owner(), UNFINISHED, -1, "#n > :limit", 0), () -> {
+            LOG.warnf("job %s ends, but its owner's count of unfinished jobs is missing (stored before quotas?); ending it alone",
+                    ended.jobId());
+            return update(ended);
+        });
+    }
+
+    @Override
     public Job takeSlot(Job next, int cap) {
-        Update take = Update.builder().tableName(table).key(Map.of("pk", AttributeValue.fromS(SLOTS_PK)))
-                .updateExpression("SET held = if_not_exists(held, :zero) + :one")
-                .conditionExpression("attribute_not_exists(held) OR held < :cap")
-                .expressionAttributeValues(Map.of(":zero", number(0), ":one", number(1), ":cap", number(cap))).build();
+        return withCounter(next, counter(SLOTS_PK, HELD, 1, "attribute_not_exists(#n) OR #n < :limit", cap), () -> {
+            throw new NoFreeSlotException(cap);
+        });
+    }
+
+    @Override
+    public Job giveSlotBack(Job next) {
+        return withCounter(next, counter(SLOTS_PK, HELD, -1, "#n > :limit", 0), () -> {
+            LOG.errorf("job %s gives a slot back, but the counter holds none (changed by hand?); releasing the job alone", next.jobId());
+            return update(next);
+        });
+    }
+
+    /** {@link #update} of {@code next} in one transaction with a counter; {@code counterRefused} decides when the counter's condition fails. */
+    private Job withCounter(Job next, TransactWriteItem counter, Supplier<Job> counterRefused) {
         try {
-            transact(List.of(versioned(next), TransactWriteItem.builder().update(take).build()), next);
+            transact(List.of(versioned(next), counter));
         } catch (TransactionCanceledException e) {
             if (failedCondition(e, 1)) {
-                throw new NoFreeSlotException(cap);
+                return counterRefused.get();
             }
             throw new ConcurrentUpdateException(next.jobId(), e);
         }
         return next.atVersion(next.version() + 1);
     }
 
-    @Override
-    public Job giveSlotBack(Job next) {
-        Update giveBack = Update.builder().tableName(table).key(Map.of("pk", AttributeValue.fromS(SLOTS_PK)))
-                .updateExpression("SET held = held - :one")
-                .conditionExpression("held > :zero")
-                .expressionAttributeValues(Map.of(":zero", number(0), ":one", number(1))).build();
-        try {
-            transact(List.of(versioned(next), TransactWriteItem.builder().update(giveBack).build()), next);
-        } catch (TransactionCanceledException e) {
-            if (!failedCondition(e, 1)) {
-                throw new ConcurrentUpdateException(next.jobId(), e);
-            }
-            LOG.errorf("job %s gives a slot back, but the counter holds none (changed by hand?); releasing the job alone",
-                    next.jobId());
-            return update(next);
-        }
-        return next.atVersion(next.version() + 1);
+    /** Adds {@code delta} to a counter item's attribute, on condition (its placeholders: #n the attribute, :limit). */
+    private TransactWriteItem counter(String pk, String attribute, int delta, String condition, int limit) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of("pk", AttributeValue.fromS(pk)))
+                .updateExpression("SET #n = if_not_exists(#n, :zero) + :delta")
+                .conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#n", attribute))
+                .expressionAttributeValues(Map.of(":zero", number(0), ":delta", number(delta), ":limit", number(limit)))
+                .build()).build();
     }
 
     @Override
@@ -215,7 +230,7 @@ public class DynamoDbJobStore implements JobStore {
     }
 
     /** One transaction, tried again while it only lost to a concurrent transaction on the same items. */
-    private void transact(List<TransactWriteItem> writes, Job job) {
+    private void transact(List<TransactWriteItem> writes) {
         for (int attempt = 1; ; attempt++) {
             try {
                 client.transactWriteItems(b -> b.transactItems(writes));

@@ -40,6 +40,11 @@ public class JobItem {
     private String errorCode;
     private String errorMessage;
     private Map<String, String> labels;
+    private String callbackState;
+    private Integer callbackAttempts;
+    private Integer callbackStatus;
+    private String callbackError;
+    private String callbackAt;
     private Long version;
     private Long expiresAt;
 
@@ -281,5 +286,45 @@ public class JobItem {
 
     public void setExpiresAt(Long expiresAt) {
         this.expiresAt = expiresAt;
+    }
+
+    public String getCallbackState() {
+        return callbackState;
+    }
+
+    public void setCallbackState(String callbackState) {
+        this.callbackState = callbackState;
+    }
+
+    public Integer getCallbackAttempts() {
+        return callbackAttempts;
+    }
+
+    public void setCallbackAttempts(Integer callbackAttempts) {
+        this.callbackAttempts = callbackAttempts;
+    }
+
+    public Integer getCallbackStatus() {
+        return callbackStatus;
+    }
+
+    public void setCallbackStatus(Integer callbackStatus) {
+        this.callbackStatus = callbackStatus;
+    }
+
+    public String getCallbackError() {
+        return callbackError;
+    }
+
+    public void setCallbackError(String callbackError) {
+        this.callbackError = callbackError;
+    }
+
+    public String getCallbackAt() {
+        return callbackAt;
+    }
+
+    public void setCallbackAt(String callbackAt) {
+        this.callbackAt = callbackAt;
     }
 }

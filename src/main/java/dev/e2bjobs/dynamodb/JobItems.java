@@ -2,6 +2,7 @@ package dev.e2bjobs.dynamodb;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.e2bjobs.job.CallbackDelivery;
 import dev.e2bjobs.job.Job;
 import dev.e2bjobs.job.JobError;
 import dev.e2bjobs.job.JobOutput;
@@ -73,6 +74,13 @@ final class JobItems {
             item.setErrorMessage(job.error().message());
         }
         item.setLabels(job.spec().labels().isEmpty() ? null : job.spec().labels());
+        if (job.callback() != null) {
+            item.setCallbackState(job.callback().state().name());
+            item.setCallbackAttempts(job.callback().attempts());
+            item.setCallbackStatus(job.callback().lastStatus());
+            item.setCallbackError(job.callback().lastError());
+            item.setCallbackAt(text(job.callback().lastAttemptAt()));
+        }
         item.setVersion(version);
         Instant keepFrom = job.finishedAt() != null ? job.finishedAt() : job.createdAt();
         item.setExpiresAt(keepFrom.plus(retention).getEpochSecond());
@@ -90,7 +98,7 @@ final class JobItems {
         return new Job(item.getJobId(), item.getOwner(), JobStatus.valueOf(item.getStatus()),
                 fromGzipJson(item.getSpec(), new TypeReference<StoredSpec>() { }).toSpec(), Instant.parse(item.getCreatedAt()), sandbox,
                 item.getRunnerPid(), Boolean.TRUE.equals(item.getSlotHeld()), backoff, instant(item.getStartedAt()), instant(item.getDeadline()),
-                instant(item.getFinishedAt()), output, error(item), item.getVersion());
+                instant(item.getFinishedAt()), output, error(item), callback(item), item.getVersion());
     }
 
     /** From the owner index, which carries only the summary attributes. */
@@ -98,6 +106,11 @@ final class JobItems {
         return new JobSummary(item.getJobId(), JobStatus.valueOf(item.getStatus()),
                 item.getLabels() == null ? java.util.Map.of() : item.getLabels(), Instant.parse(item.getCreatedAt()),
                 instant(item.getStartedAt()), instant(item.getFinishedAt()), item.getExitCode(), error(item));
+    }
+
+    private static CallbackDelivery callback(JobItem item) {
+        return item.getCallbackState() == null ? null : new CallbackDelivery(CallbackDelivery.State.valueOf(item.getCallbackState()),
+                item.getCallbackAttempts(), item.getCallbackStatus(), item.getCallbackError(), instant(item.getCallbackAt()));
     }
 
     private static JobError error(JobItem item) {

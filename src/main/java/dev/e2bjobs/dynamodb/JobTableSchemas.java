@@ -52,6 +52,11 @@ public final class JobTableSchemas {
             .addAttribute(String.class, a -> a.name("errorCode").getter(JobItem::getErrorCode).setter(JobItem::setErrorCode))
             .addAttribute(String.class, a -> a.name("errorMessage").getter(JobItem::getErrorMessage).setter(JobItem::setErrorMessage))
             .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("labels").getter(JobItem::getLabels).setter(JobItem::setLabels))
+            .addAttribute(String.class, a -> a.name("callbackState").getter(JobItem::getCallbackState).setter(JobItem::setCallbackState))
+            .addAttribute(Integer.class, a -> a.name("callbackAttempts").getter(JobItem::getCallbackAttempts).setter(JobItem::setCallbackAttempts))
+            .addAttribute(Integer.class, a -> a.name("callbackStatus").getter(JobItem::getCallbackStatus).setter(JobItem::setCallbackStatus))
+            .addAttribute(String.class, a -> a.name("callbackError").getter(JobItem::getCallbackError).setter(JobItem::setCallbackError))
+            .addAttribute(String.class, a -> a.name("callbackAt").getter(JobItem::getCallbackAt).setter(JobItem::setCallbackAt))
             .addAttribute(Long.class, a -> a.name("version").getter(JobItem::getVersion).setter(JobItem::setVersion))
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(JobItem::getExpiresAt).setter(JobItem::setExpiresAt))
             .build();

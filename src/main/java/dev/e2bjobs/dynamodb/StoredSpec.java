@@ -12,7 +12,8 @@ import java.util.Map;
  */
 @RegisterForReflection
 record StoredSpec(int v, List<StoredFile> files, List<String> command, List<String> dependencies, Map<String, String> env,
-        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, String filesKey) {
+        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, boolean internet,
+        String callbackUrl, String filesKey) {
     static final int VERSION = 1;
 
     @RegisterForReflection
@@ -22,7 +23,7 @@ record StoredSpec(int v, List<StoredFile> files, List<String> command, List<Stri
     static StoredSpec of(JobSpec spec) {
         return new StoredSpec(VERSION, spec.files().stream().map(f -> new StoredFile(f.path(), f.content())).toList(), spec.command(),
                 spec.dependencies(), spec.env(), spec.template(), spec.timeoutSeconds(), spec.resultPaths(), spec.labels(),
-                spec.filesKey());
+                spec.internet(), spec.callbackUrl(), spec.filesKey());
     }
 
     JobSpec toSpec() {
@@ -30,6 +31,6 @@ record StoredSpec(int v, List<StoredFile> files, List<String> command, List<Stri
             throw new IllegalStateException("a stored spec of shape version " + v + "; this code reads " + VERSION);
         }
         return new JobSpec(files.stream().map(f -> new JobFile(f.path(), f.content())).toList(), command, dependencies, env, template,
-                timeoutSeconds, resultPaths, labels, filesKey);
+                timeoutSeconds, resultPaths, labels, internet, callbackUrl, filesKey);
     }
 }

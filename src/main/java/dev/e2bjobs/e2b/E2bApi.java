@@ -95,10 +95,17 @@ public interface E2bApi {
     /** Body of POST /v2/sandboxes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record NewSandbox(String templateID, Integer timeout, Map<String, String> metadata, Map<String, String> envVars,
-            @JsonProperty("allow_internet_access") Boolean allowInternetAccess, Boolean autoPause) {
+            @JsonProperty("allow_internet_access") Boolean allowInternetAccess, Network network, Boolean autoPause) {
     }
 
     /** A created or connected sandbox. */
+    /** Outbound rules: {@code allowOut} (IPs, CIDRs or host names) wins over {@code denyOut} (IPs or CIDRs). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Network(List<String> allowOut, List<String> denyOut) {
+        /** Every IPv4 address: E2B's ALL_TRAFFIC. */
+        static final String ALL_TRAFFIC = "0.0.0.0/0";
+    }
+
     record Sandbox(String templateID, String sandboxID, String clientID, String envdVersion, String envdAccessToken,
             String domain) {
     }

@@ -1,6 +1,8 @@
 package dev.e2bjobs.e2b;
 
 import dev.e2bjobs.config.AppConfig;
+import dev.e2bjobs.config.Secret;
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
 import dev.e2bjobs.sandbox.SandboxCommand;
@@ -12,6 +14,7 @@ import dev.e2bjobs.sandbox.SandboxNotFoundException;
 import dev.e2bjobs.sandbox.SandboxRateLimitedException;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxSpec;
+import dev.e2bjobs.sandbox.SandboxUnauthorizedException;
 import dev.e2bjobs.sandbox.SandboxUnavailableException;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +51,7 @@ public class E2bSandboxGateway implements SandboxGateway {
 
     private final E2bApi api;
     private final EnvdClient envd;
+    private final E2bApiKey apiKey;
     private final Guard createGuard;
     private final Guard uploadGuard;
     private final Guard startGuard;
@@ -58,9 +62,10 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard killGuard;
     private final Guard listGuard;
 
-    E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, AppConfig config) {
+    E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, E2bApiKey apiKey, AppConfig config) {
         this.api = api;
         this.envd = envd;
+        this.apiKey = apiKey;
         AppConfig.E2b e2b = config.e2b();
         this.createGuard = guard("create", e2b.timeouts().create(), e2b);
         this.uploadGuard = guard("upload", e2b.timeouts().transfer(), e2b);
@@ -119,7 +124,7 @@ public class E2bSandboxGateway implements SandboxGateway {
     @Override
     public SandboxRef create(SandboxSpec spec) {
         E2bApi.NewSandbox body = new E2bApi.NewSandbox(spec.template(), Math.toIntExact(spec.timeout().toSeconds()),
-                spec.allMetadata(), spec.envVars(), spec.allowInternetAccess(), false);
+                spec.allMetadata(), spec.envVars(), internetSwitch(spec.egress()), allowList(spec.egress()), false);
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean answerLost = new AtomicBoolean();
         E2bApi.Sandbox created;
@@ -235,6 +240,17 @@ public class E2bSandboxGateway implements SandboxGateway {
         return sandboxes;
     }
 
+    /** E2B's on/off switch: on for the whole internet, off for none, absent (E2B's default: on) where an allow-list rules. */
+    private static Boolean internetSwitch(Egress egress) {
+        return egress.anywhere() ? Boolean.TRUE : egress.hosts().isEmpty() ? Boolean.FALSE : null;
+    }
+
+    /** Only some hosts: those allowed, everything else denied (E2B matches host names by TLS SNI or the HTTP Host header). */
+    private static E2bApi.Network allowList(Egress egress) {
+        return egress.anywhere() || egress.hosts().isEmpty() ? null
+                : new E2bApi.Network(egress.hosts(), List.of(E2bApi.Network.ALL_TRAFFIC));
+    }
+
     /** Kills every sandbox tagged with the job id except {@code keepId}; failures are left to the sweep. */
     private void killOtherSandboxesOf(String jobId, String keepId) {
         try {
@@ -270,8 +286,21 @@ public class E2bSandboxGateway implements SandboxGateway {
         }
     }
 
-    /** A control-plane call: a connection that failed or broke is E2B being unavailable. */
-    private static <T> T control(Supplier<T> call, String operation) {
+    /** A control-plane call; when E2B rejects the API key, the key is read again (it may have been rotated) and the call made once more. */
+    private <T> T control(Supplier<T> call, String operation) {
+        Secret key = apiKey.current();
+        try {
+            return translated(call, operation);
+        } catch (SandboxUnauthorizedException rejected) {
+            if (!apiKey.renewAfterRejection(key)) {
+                throw rejected;
+            }
+            return translated(call, operation);
+        }
+    }
+
+    /** A connection that failed or broke is E2B being unavailable. */
+    private static <T> T translated(Supplier<T> call, String operation) {
         try {
             return call.get();
         } catch (ProcessingException e) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.IdempotencyConflictException;
 import dev.e2bjobs.job.InvalidJobRequestException;
 import dev.e2bjobs.job.JobNotFoundException;
+import dev.e2bjobs.job.QuotaExceededException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +59,8 @@ public class HttpEdge {
             return problem(404, e.code(), e.getMessage());
         } catch (IdempotencyConflictException e) {
             return problem(409, e.code(), e.getMessage());
+        } catch (QuotaExceededException e) {
+            return withHeader(problem(429, e.code(), e.getMessage()), "retry-after", String.valueOf(QuotaExceededException.RETRY_AFTER.toSeconds()));
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.errorf(e, "%s failed", event.routeKey());
             return problem(500, "INTERNAL", "the request could not be completed; it is safe to retry with the same Idempotency-Key");
@@ -131,6 +134,12 @@ public class HttpEdge {
                 .put("code", code)
                 .put("detail", detail);
         return respond(status, "application/problem+json", problem.toString());
+    }
+
+    private static HttpApiResponse withHeader(HttpApiResponse response, String name, String value) {
+        Map<String, String> headers = new HashMap<>(response.headers());
+        headers.put(name, value);
+        return new HttpApiResponse(response.statusCode(), headers, response.body(), response.isBase64Encoded());
     }
 
     private static HttpApiResponse respond(int status, String contentType, String body) {

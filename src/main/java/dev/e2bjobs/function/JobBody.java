@@ -16,10 +16,19 @@ import java.util.Map;
  *
  * @param files    path → content: a string is UTF-8 text, an object gives {@code content} and {@code encoding}
  * @param command  a shell command line (run with bash -c) or an argv array
+ * @param network  {@code {"internet": true}} lets the job's code reach the internet (default: no network;
+ *                 a job with dependencies reaches only the package index)
+ * @param callbackUrl  https URL that gets the job's view, signed, when it ends
  */
 @RegisterForReflection
 public record JobBody(Map<String, FileBody> files, JsonNode command, List<String> dependencies, Map<String, String> env,
-        String template, Integer timeoutSeconds, List<String> resultPaths, Map<String, String> labels) {
+        String template, Integer timeoutSeconds, List<String> resultPaths, Map<String, String> labels, Network network,
+        String callbackUrl) {
+
+    /** A job's network: whether its code may reach the internet. */
+    @RegisterForReflection
+    public record Network(Boolean internet) {
+    }
 
     /** A file's content and how it is encoded: "utf-8" (default) or "base64". */
     @RegisterForReflection
@@ -63,7 +72,8 @@ public record JobBody(Map<String, FileBody> files, JsonNode command, List<String
         if (command != null && !command.isNull() && !command.isTextual() && !isArgv(command)) {
             throw new InvalidJobRequestException("COMMAND_INVALID", "command must be a string or an array of strings");
         }
-        return new JobRequest(contents, shell, argv(), dependencies, env, template, timeoutSeconds, resultPaths, labels);
+        return new JobRequest(contents, shell, argv(), dependencies, env, template, timeoutSeconds, resultPaths, labels,
+                network == null ? null : network.internet(), callbackUrl);
     }
 
     private List<String> argv() {

@@ -2,6 +2,7 @@ package dev.e2bjobs.function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.e2bjobs.job.ArtifactStore;
+import dev.e2bjobs.job.CallbackDelivery;
 import dev.e2bjobs.job.Job;
 import dev.e2bjobs.job.JobError;
 import dev.e2bjobs.job.OutputTail;
@@ -21,7 +22,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String jobId, String status, String template, int timeoutSeconds, Map<String, String> labels,
         Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, Integer exitCode, Output stdout,
-        Output stderr, List<Result> results, Error error) {
+        Output stderr, List<Result> results, Error error, Callback callback) {
 
     @RegisterForReflection
     public record Output(String text, boolean truncated) {
@@ -33,6 +34,22 @@ public record JobView(String jobId, String status, String template, int timeoutS
 
         static Error of(JobError error) {
             return error == null ? null : new Error(error.code(), error.message());
+        }
+    }
+
+    /** Where the job's completion callback goes and how its delivery went (no state before the job ends). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Callback(String url, String state, Integer attempts, Integer lastStatus, String lastError,
+            Instant lastAttemptAt) {
+
+        static Callback of(String url, CallbackDelivery delivery) {
+            if (url == null) {
+                return null;
+            }
+            return delivery == null ? new Callback(url, null, null, null, null, null)
+                    : new Callback(url, delivery.state().name(), delivery.attempts(), delivery.lastStatus(),
+                            delivery.lastError(), delivery.lastAttemptAt());
         }
     }
 
@@ -53,7 +70,8 @@ public record JobView(String jobId, String status, String template, int timeoutS
         List<Result> results = job.output().results().stream().map(file -> result(file, artifacts)).toList();
         return new JobView(job.jobId(), job.status().name(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.output().exitCode(), output(job.output().stdout()),
-                output(job.output().stderr()), job.status().isTerminal() ? results : null, Error.of(job.error()));
+                output(job.output().stderr()), job.status().isTerminal() ? results : null, Error.of(job.error()),
+                Callback.of(job.spec().callbackUrl(), job.callback()));
     }
 
     private static Output output(OutputTail tail) {

@@ -17,10 +17,11 @@ import java.util.Objects;
  *                  its sandbox is known to be gone
  * @param backoff   how its start attempts have failed so far
  * @param deadline  STARTING: when the start is given up; RUNNING: when the runner must be done
+ * @param callback  how the completion callback went, once one was attempted
  */
 public record Job(String jobId, String owner, JobStatus status, JobSpec spec, Instant createdAt, SandboxRef sandbox,
         Long runnerPid, boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline, Instant finishedAt, JobOutput output,
-        JobError error, long version) {
+        JobError error, CallbackDelivery callback, long version) {
 
     public Job {
         Objects.requireNonNull(jobId, "jobId");
@@ -33,7 +34,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
     /** A new job, waiting for a sandbox slot. */
     public static Job queued(String jobId, String owner, JobSpec spec, Instant now) {
         return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, null, false, LaunchBackoff.NONE, null, null, null,
-                JobOutput.NONE, null, 0);
+                JobOutput.NONE, null, null, 0);
     }
 
     /** QUEUED → STARTING: the job takes a sandbox slot; its start is given up at {@code giveUpAt}. */
@@ -87,6 +88,14 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         return new Draft(this).slot(false).build();
     }
 
+    /** An ended job's callback, attempted or done. */
+    public Job withCallback(CallbackDelivery delivery) {
+        if (!status.isTerminal()) {
+            throw new IllegalTransitionException(jobId, status, "a completion callback before the end");
+        }
+        return new Draft(this).callback(delivery).build();
+    }
+
     /** The same job as stored at {@code storedVersion}; for stores. */
     public Job atVersion(long storedVersion) {
         return new Draft(this).version(storedVersion).build();
@@ -117,6 +126,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         private Instant finishedAt;
         private JobOutput output;
         private JobError error;
+        private CallbackDelivery callback;
         private long version;
 
         Draft(Job from) {
@@ -132,6 +142,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
             finishedAt = from.finishedAt;
             output = from.output;
             error = from.error;
+            callback = from.callback;
             version = from.version;
         }
 
@@ -190,6 +201,11 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
             return this;
         }
 
+        Draft callback(CallbackDelivery value) {
+            callback = value;
+            return this;
+        }
+
         Draft version(long value) {
             version = value;
             return this;
@@ -197,7 +213,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
         Job build() {
             return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, runnerPid, slotHeld, backoff, startedAt,
-                    deadline, finishedAt, output, error, version);
+                    deadline, finishedAt, output, error, callback, version);
         }
     }
 }

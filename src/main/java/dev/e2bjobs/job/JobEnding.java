@@ -20,13 +20,16 @@ public class JobEnding {
     private final JobStore store;
     private final SandboxGateway sandboxes;
     private final LaunchTrigger launches;
+    private final CallbackTrigger callbacks;
     private final JobSettings settings;
     private final Clock clock;
 
-    public JobEnding(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, JobSettings settings, Clock clock) {
+    public JobEnding(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, JobSettings settings,
+            Clock clock) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.launches = launches;
+        this.callbacks = callbacks;
         this.settings = settings;
         this.clock = clock;
     }
@@ -34,24 +37,28 @@ public class JobEnding {
     /**
      * Ends the job with {@code transition}, unless another invocation ended it first (then its end
      * stands) or moved it where this end does not apply (a start the sweep put back in line); then
-     * releases what the job holds. Returns the job as stored.
+     * releases what the job holds, and the one that wrote the end hands its callback on. Returns the job as stored.
      */
     public Job end(Job job, UnaryOperator<Job> transition) {
         Job current = job;
         Job next = transition.apply(current);
         while (true) {
             try {
-                current = store.update(next);
+                current = store.end(next);
                 break;
             } catch (ConcurrentUpdateException e) {
                 current = store.reload(current);
                 if (!current.status().next().contains(next.status())) {
-                    break;
+                    release(current);
+                    return current;
                 }
                 next = transition.apply(current);
             }
         }
         release(current);
+        if (current.spec().callbackUrl() != null) {
+            callbacks.trigger(current.jobId());
+        }
         return current;
     }
 

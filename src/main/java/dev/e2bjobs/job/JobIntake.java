@@ -19,16 +19,18 @@ public class JobIntake {
     private final Idempotency idempotency;
     private final ArtifactStore artifacts;
     private final LaunchTrigger launches;
+    private final CallbackTargets callbackTargets;
     private final JobSettings settings;
     private final JobValidator validator;
     private final Clock clock;
 
-    public JobIntake(JobStore store, Idempotency idempotency, ArtifactStore artifacts, LaunchTrigger launches, JobSettings settings,
-            Clock clock) {
+    public JobIntake(JobStore store, Idempotency idempotency, ArtifactStore artifacts, LaunchTrigger launches,
+            CallbackTargets callbackTargets, JobSettings settings, Clock clock) {
         this.store = store;
         this.idempotency = idempotency;
         this.artifacts = artifacts;
         this.launches = launches;
+        this.callbackTargets = callbackTargets;
         this.settings = settings;
         this.validator = new JobValidator(settings);
         this.clock = clock;
@@ -36,7 +38,7 @@ public class JobIntake {
 
     /** Queues one job. With an Idempotency-Key, a repeat of the same payload gets the same job. */
     public Job submit(String owner, JobRequest request, String idempotencyKey) {
-        return accept(owner, List.of(validator.validate(request)), idempotencyKey).get(0);
+        return accept(owner, List.of(validated(owner, request)), idempotencyKey).get(0);
     }
 
     /** Queues 1..20 jobs: all are validated, then stored together, or none is. */
@@ -47,12 +49,22 @@ public class JobIntake {
         List<JobSpec> specs = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             try {
-                specs.add(validator.validate(requests.get(i)));
+                specs.add(validated(owner, requests.get(i)));
             } catch (InvalidJobRequestException e) {
                 throw new InvalidJobRequestException(e.code(), "jobs[" + i + "]: " + e.getMessage());
             }
         }
         return accept(owner, specs, idempotencyKey);
+    }
+
+    /** The request's spec, calling back its own URL or its owner's default; a URL that may not be called is rejected. */
+    private JobSpec validated(String owner, JobRequest request) {
+        JobSpec spec = validator.validate(request);
+        String callback = spec.callbackUrl() != null ? spec.callbackUrl() : settings.webhooks().perOwner().get(owner);
+        if (callback != null) {
+            callbackTargets.check(callback);
+        }
+        return spec.withCallbackUrl(callback);
     }
 
     private List<Job> accept(String owner, List<JobSpec> specs, String idempotencyKey) {
@@ -84,7 +96,7 @@ public class JobIntake {
         }
         List<Job> stored;
         try {
-            stored = store.create(jobs);
+            stored = store.create(jobs, settings.quota().of(owner));
         } catch (ConcurrentUpdateException alreadyStored) {
             // the retry of a request that failed after storing them, under the same Idempotency-Key
             stored = ids.stream().map(store::stored).toList();

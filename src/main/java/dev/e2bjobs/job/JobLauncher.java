@@ -156,7 +156,8 @@ public class JobLauncher {
     private SandboxSpec sandboxSpec(Job job) {
         Duration lifetime = settings.runTime(job.spec()).plus(settings.setupMargin());
         return new SandboxSpec(job.jobId(), job.spec().template(), lifetime, job.spec().env(),
-                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()), false);
+                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()),
+                settings.egress(job.spec()));
     }
 
     /** A transient failure: back in line with a longer wait, or, after too many, the end. */

@@ -11,10 +11,12 @@ import java.util.Map;
  * @param shellCommand  a command line run with {@code bash -c}, or null
  * @param argv          a command as an argument vector, or null; with neither, the Genesis-style
  *                      {@code python evaluate.py --program_path main.py --results_dir results}
+ * @param internet      whether the job's code may reach the internet (null: no)
+ * @param callbackUrl   where to POST the job's view when it ends (null: the owner's default, if any)
  */
 public record JobRequest(Map<String, FileContent> files, String shellCommand, List<String> argv, List<String> dependencies,
         Map<String, String> env, String template, Integer timeoutSeconds, List<String> resultPaths,
-        Map<String, String> labels) {
+        Map<String, String> labels, Boolean internet, String callbackUrl) {
 
     /** A file's content and how it is encoded: "utf-8" (null means the same) or "base64". */
     public record FileContent(String content, String encoding) {

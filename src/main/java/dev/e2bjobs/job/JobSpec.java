@@ -9,11 +9,15 @@ import java.util.Map;
  * @param command       argv of the command; never passed through a shell by us
  * @param dependencies  pip requirement strings, installed before the command
  * @param resultPaths   relative files or directories (ending in /) returned as results
+ * @param internet      whether the job's code may reach the internet; without it, a job with
+ *                      dependencies reaches only the package index, and others nothing
+ * @param callbackUrl   where its view is POSTed when it ends, or null
  * @param filesKey      where the files are kept while they are too large to store with the job
  *                      ({@link ArtifactStore}); null when {@code files} holds them
  */
 public record JobSpec(List<JobFile> files, List<String> command, List<String> dependencies, Map<String, String> env,
-        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, String filesKey) {
+        String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, boolean internet,
+        String callbackUrl, String filesKey) {
 
     public JobSpec {
         files = List.copyOf(files);
@@ -26,12 +30,17 @@ public record JobSpec(List<JobFile> files, List<String> command, List<String> de
 
     /** The same job with these files in hand. */
     public JobSpec withFiles(List<JobFile> newFiles) {
-        return new JobSpec(newFiles, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, filesKey);
+        return new JobSpec(newFiles, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, filesKey);
+    }
+
+    /** The same job, calling back {@code url} when it ends. */
+    public JobSpec withCallbackUrl(String url) {
+        return new JobSpec(files, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, url, filesKey);
     }
 
     /** The same job whose files are kept elsewhere, under {@code key}. */
     public JobSpec withFilesStoredAt(String key) {
-        return new JobSpec(List.of(), command, dependencies, env, template, timeoutSeconds, resultPaths, labels, key);
+        return new JobSpec(List.of(), command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, key);
     }
 
     public long totalFileBytes() {

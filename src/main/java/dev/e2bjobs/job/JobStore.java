@@ -12,8 +12,12 @@ import java.util.Optional;
  */
 public interface JobStore {
 
-    /** Stores new jobs (version 0) all at once or not at all; returns them at version 1. Fails if any id exists. */
-    List<Job> create(List<Job> jobs);
+    /**
+     * Stores one owner's new jobs (version 0) all at once or not at all, counting them against the
+     * owner's {@code quota} of unfinished jobs; returns them at version 1. Fails if any id exists
+     * ({@link ConcurrentUpdateException}) or the quota would be exceeded ({@link QuotaExceededException}).
+     */
+    List<Job> create(List<Job> jobs, int quota);
 
     Optional<Job> find(String jobId);
 
@@ -34,6 +38,9 @@ public interface JobStore {
 
     /** Writes {@code next} if the stored job is still at {@code next.version()}; returns it at the next version. */
     Job update(Job next);
+
+    /** {@link #update} of a job that reaches its end: it no longer counts against its owner's quota. */
+    Job end(Job ended);
 
     /** {@link #update} of a job that takes a slot, if fewer than {@code cap} are held; else {@link NoFreeSlotException}. */
     Job takeSlot(Job next, int cap);

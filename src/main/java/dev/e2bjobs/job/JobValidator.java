@@ -60,7 +60,8 @@ public final class JobValidator {
         }
         List<String> resultPaths = resultPaths(request.resultPaths());
         Map<String, String> labels = labels(request.labels());
-        return new JobSpec(files, command, dependencies, env, template, timeout, resultPaths, labels, null);
+        return new JobSpec(files, command, dependencies, env, template, timeout, resultPaths, labels,
+                Boolean.TRUE.equals(request.internet()), request.callbackUrl(), null);
     }
 
     private List<JobFile> files(Map<String, JobRequest.FileContent> requested) {

@@ -39,6 +39,8 @@ final class SpecHash {
         spec.resultPaths().forEach(path -> field(digest, "result", path.getBytes(StandardCharsets.UTF_8)));
         field(digest, "template", spec.template().getBytes(StandardCharsets.UTF_8));
         field(digest, "timeout", String.valueOf(spec.timeoutSeconds()).getBytes(StandardCharsets.UTF_8));
+        field(digest, "internet", String.valueOf(spec.internet()).getBytes(StandardCharsets.UTF_8));
+        field(digest, "callback", String.valueOf(spec.callbackUrl()).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Length-prefixed, so no two different specs can produce the same byte stream. */

@@ -13,10 +13,10 @@ import java.util.Objects;
  * @param timeout              lifetime after which the provider kills the sandbox on its own
  * @param envVars              environment of every process in the sandbox
  * @param metadata             further metadata pairs (deployment, owner), used to find the sandbox later
- * @param allowInternetAccess  whether sandbox processes may reach the internet
+ * @param egress               where sandbox processes may connect to
  */
 public record SandboxSpec(String jobId, String template, Duration timeout, Map<String, String> envVars,
-        Map<String, String> metadata, boolean allowInternetAccess) {
+        Map<String, String> metadata, Egress egress) {
 
     public static final String JOB_ID_KEY = "e2bjobs.jobId";
 

@@ -54,7 +54,7 @@ class E2bApiTest {
     }
 
     private E2bApi.Sandbox create(int timeoutSeconds, Map<String, String> metadata) {
-        E2bApi.Sandbox sandbox = api.create(new E2bApi.NewSandbox("base", timeoutSeconds, metadata, Map.of("GREETING", "hi"), false, false));
+        E2bApi.Sandbox sandbox = api.create(new E2bApi.NewSandbox("base", timeoutSeconds, metadata, Map.of("GREETING", "hi"), false, null, false));
         created.add(sandbox.sandboxID());
         return sandbox;
     }

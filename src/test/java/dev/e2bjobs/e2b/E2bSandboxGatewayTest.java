@@ -17,6 +17,7 @@ import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import dev.e2bjobs.sandbox.SandboxUnavailableException;
 import io.quarkus.test.common.WithTestResource;
@@ -84,7 +85,7 @@ class E2bSandboxGatewayTest {
     private SandboxSpec spec(Duration timeout) {
         String jobId = "job-" + UUID.randomUUID();
         jobIds.add(jobId);
-        return new SandboxSpec(jobId, "base", timeout, Map.of("LANG", "C.UTF-8"), Map.of("e2bjobs.deployment", "test"), false);
+        return new SandboxSpec(jobId, "base", timeout, Map.of("LANG", "C.UTF-8"), Map.of("e2bjobs.deployment", "test"), Egress.NONE);
     }
 
     private List<String> sandboxesOf(String jobId) {
@@ -150,12 +151,13 @@ class E2bSandboxGatewayTest {
         SandboxSpec spec = spec(Duration.ofMinutes(2));
         SandboxRef sandbox = gateway.create(spec);
         gateway.upload(sandbox, List.of(new SandboxFile(JOB + "/count.sh",
-                "echo started >> starts; sleep 1".getBytes(StandardCharsets.UTF_8))));
+                "echo started >> starts; sleep 4".getBytes(StandardCharsets.UTF_8))));
         admin.loseAnswers(RouteFamily.RPC, 503, 1);
 
-        gateway.startBackground(sandbox, new SandboxCommand("/bin/sh", List.of("count.sh"), Map.of(), JOB, "runner"));
+        long pid = gateway.startBackground(sandbox, new SandboxCommand("/bin/sh", List.of("count.sh"), Map.of(), JOB, "runner"));
 
-        Thread.sleep(1_500);
+        // still running while the retry looks for it, so a second start would have begun before this one ends
+        assertTrue(gateway.awaitExit(sandbox, pid, Duration.ofSeconds(20)));
         assertEquals("started\n", new String(gateway.readFile(sandbox, JOB + "/starts").orElseThrow(), StandardCharsets.UTF_8));
     }
 

@@ -51,7 +51,7 @@ class EnvdClientTest {
 
     @BeforeEach
     void createSandbox() {
-        E2bApi.Sandbox created = api.create(new E2bApi.NewSandbox("base", 120, Map.of(), Map.of("FROM_SANDBOX", "yes"), false, false));
+        E2bApi.Sandbox created = api.create(new E2bApi.NewSandbox("base", 120, Map.of(), Map.of("FROM_SANDBOX", "yes"), false, null, false));
         sandbox = new SandboxRef(created.sandboxID(), created.envdAccessToken(), created.domain());
     }
 

@@ -53,7 +53,7 @@ final class Jobs {
 
     static JobRequest request(String code) {
         return new JobRequest(Map.of("main.py", JobRequest.FileContent.text(code)), "python main.py", null, null, null, null, 60, null,
-                null);
+                null, null, null);
     }
 
     /** Queues a job and runs the launch its hand-off asks for (the launch function is not the one under test). */

@@ -180,7 +180,7 @@ class StatusFunctionTest {
     void aSleepingProgramPastItsTimeoutIsTimedOutAndItsSandboxGone() {
         String jobId = Jobs.started(intake, launcher, Jobs.OWNER, new JobRequest(
                 Map.of("main.py", JobRequest.FileContent.text("import time\ntime.sleep(60)\n")), "python main.py", null, null, null, null, 1,
-                null, null));
+                null, null, null, null));
 
         JsonNode job = ended(jobId);
 
@@ -244,7 +244,7 @@ class StatusFunctionTest {
         String owner = "lister-" + UUID.randomUUID();
         for (String experiment : List.of("a", "a", "b")) {
             intake.submit("jwt:" + owner, new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
-                    null, null, null, null, 60, null, Map.of("experiment", experiment)), null);
+                    null, null, null, null, 60, null, Map.of("experiment", experiment), null, null), null);
         }
         Consumer<ObjectNode> asOwner = event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt")
                 .putObject("claims").put("sub", owner);

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,11 @@ class SubmitFunctionTest {
         @Override
         String function() {
             return "submit";
+        }
+
+        @Override
+        Map<String, String> settings() {
+            return Map.of("e2bjobs.quota.per-owner.\"jwt:small\"", "2");
         }
     }
 
@@ -137,6 +143,27 @@ class SubmitFunctionTest {
         Lambda.Answer empty = Lambda.http("http-api-post-jobs-batch.json", event -> event.put("body", "[]"));
         assertEquals(400, empty.status());
         assertEquals("BATCH_SIZE", empty.body().path("code").asText());
+    }
+
+    @Test
+    void anOwnerAtItsQuotaGets429WithRetryAfterAndNothingIsStored() {
+        Lambda.Answer first = Lambda.http("http-api-post-jobs.json", asSmall(Jobs.python("print(1)")));
+        Lambda.Answer second = Lambda.http("http-api-post-jobs.json", asSmall(Jobs.python("print(2)")));
+        Lambda.Answer third = Lambda.http("http-api-post-jobs.json", asSmall(Jobs.python("print(3)")));
+
+        assertEquals(202, first.status());
+        assertEquals(202, second.status());
+        assertEquals(429, third.status(), third.body().toString());
+        assertEquals("QUOTA_EXCEEDED", third.body().path("code").asText());
+        assertEquals("30", third.headers().path("retry-after").asText());
+        assertEquals(2, store.list("jwt:small", null, null, null, 10).jobs().size());
+    }
+
+    private static java.util.function.Consumer<ObjectNode> asSmall(ObjectNode job) {
+        return event -> {
+            event.put("body", job.toString());
+            event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", "small");
+        };
     }
 
     @Test

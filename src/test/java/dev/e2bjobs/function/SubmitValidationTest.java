@@ -63,7 +63,12 @@ class SubmitValidationTest {
                 Arguments.of("TEMPLATE_NOT_ALLOWED", "{\"command\":\"true\",\"template\":\"gpu-xl\"}", null),
                 Arguments.of("RESULT_PATH_INVALID", "{\"command\":\"true\",\"resultPaths\":[\"/etc/\"]}", null),
                 Arguments.of("LABEL_INVALID", "{\"command\":\"true\",\"labels\":{\"bad key!\":\"v\"}}", null),
-                Arguments.of("WAIT_NOT_SUPPORTED", "{\"command\":\"true\"}", "wait=5"));
+                Arguments.of("WAIT_NOT_SUPPORTED", "{\"command\":\"true\"}", "wait=5"),
+                Arguments.of("MALFORMED_JSON", "{\"command\":\"true\",\"network\":{\"egress\":\"all\"}}", null),
+                Arguments.of("CALLBACK_URL_INVALID", "{\"command\":\"true\",\"callbackUrl\":\"https://169.254.169.254/latest/meta-data\"}", null),
+                Arguments.of("CALLBACK_URL_INVALID", "{\"command\":\"true\",\"callbackUrl\":\"https://10.0.0.1/hook\"}", null),
+                Arguments.of("CALLBACK_URL_INVALID", "{\"command\":\"true\",\"callbackUrl\":\"http://hooks.example.com/\"}", null),
+                Arguments.of("CALLBACK_URL_INVALID", "{\"command\":\"true\",\"callbackUrl\":\"https://localhost/hook\"}", null));
     }
 
     private static String manyFiles(int count) {

@@ -12,6 +12,7 @@ import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxRef;
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -68,7 +69,7 @@ class SweepFunctionTest {
 
     private SandboxRef sandboxFor(String jobId, String deployment) {
         return sandboxes.create(new SandboxSpec(jobId, "base", Duration.ofMinutes(5), Map.of(),
-                Map.of("e2bjobs.deployment", deployment), false));
+                Map.of("e2bjobs.deployment", deployment), Egress.NONE));
     }
 
     @Test

@@ -18,16 +18,22 @@ final class InMemoryJobStore implements JobStore {
     private final Map<String, Job> jobs = new TreeMap<>();
     private final Set<String> lagging = new HashSet<>();
     private int slots;
+    private final Map<String, Integer> unfinished = new java.util.HashMap<>();
     /** The next create stores its jobs, then fails as if its answer were lost. */
     RuntimeException loseNextCreateAnswer;
     /** Reads of the queue fail with this while it is set. */
     RuntimeException queueReadFailure;
 
     @Override
-    public synchronized List<Job> create(List<Job> newJobs) {
+    public synchronized List<Job> create(List<Job> newJobs, int quota) {
+        String owner = newJobs.get(0).owner();
+        if (unfinished.getOrDefault(owner, 0) + newJobs.size() > quota) {
+            throw new QuotaExceededException(owner, quota);
+        }
         if (newJobs.stream().anyMatch(job -> jobs.containsKey(job.jobId()))) {
             throw new ConcurrentUpdateException(newJobs.get(0).jobId(), null);
         }
+        unfinished.merge(owner, newJobs.size(), Integer::sum);
         List<Job> stored = newJobs.stream().map(job -> job.atVersion(1)).toList();
         stored.forEach(job -> jobs.put(job.jobId(), job));
         RuntimeException lost = loseNextCreateAnswer;
@@ -51,6 +57,13 @@ final class InMemoryJobStore implements JobStore {
         }
         Job stored = next.atVersion(next.version() + 1);
         jobs.put(next.jobId(), stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized Job end(Job ended) {
+        Job stored = update(ended);
+        unfinished.merge(ended.owner(), -1, Integer::sum);
         return stored;
     }
 

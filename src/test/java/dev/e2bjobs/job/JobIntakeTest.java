@@ -33,7 +33,7 @@ class JobIntakeTest {
         assertEquals(List.of(batch.stream().map(Job::jobId).toList()), jobs.launches.triggered, "one hand-off for the batch");
 
         JobRequest invalid = new JobRequest(Map.of("/etc/passwd", JobRequest.FileContent.text("x")), "true", null, null, null, null, null,
-                null, null);
+                null, null, null, null);
         InvalidJobRequestException rejected = assertThrows(InvalidJobRequestException.class,
                 () -> jobs.intake.submitBatch(OWNER, List.of(JobsOnFakes.job(60), invalid), null));
         assertEquals("PATH_ABSOLUTE", rejected.code());
@@ -86,9 +86,24 @@ class JobIntakeTest {
     }
 
     @Test
+    void anOwnerOverItsQuotaIsToldToComeBackAndStoresNothing() {
+        for (int i = 0; i < TestSettings.QUOTA.maxUnfinished(); i++) {
+            jobs.intake.submit(OWNER, JobsOnFakes.job(60), null);
+        }
+        QuotaExceededException refused = assertThrows(QuotaExceededException.class, () -> jobs.intake.submit(OWNER, JobsOnFakes.job(60), null));
+        assertEquals("QUOTA_EXCEEDED", refused.code());
+        assertEquals(5, jobs.store.list(OWNER, null, null, null, 100).jobs().size());
+        assertEquals(JobStatus.QUEUED, jobs.intake.submit("bob", JobsOnFakes.job(60), null).status(), "another owner has a quota of its own");
+        assertEquals(6, jobs.intake.submitBatch("big-owner", Collections.nCopies(6, JobsOnFakes.job(60)), null).size());
+
+        jobs.cancellation.cancel(OWNER, jobs.store.list(OWNER, null, null, null, 1).jobs().get(0).jobId());
+        assertEquals(JobStatus.QUEUED, jobs.intake.submit(OWNER, JobsOnFakes.job(60), null).status(), "an ended job makes room");
+    }
+
+    @Test
     void filesTooLargeToKeepWithAQueuedJobWaitInTheArtifactStore() {
         JobRequest large = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)"),
-                "data.txt", JobRequest.FileContent.text("0123456789abcdefghij")), "python main.py", null, null, null, null, 60, null, null);
+                "data.txt", JobRequest.FileContent.text("0123456789abcdefghij")), "python main.py", null, null, null, null, 60, null, null, null, null);
         Job job = jobs.intake.submit(OWNER, large, null);
 
         assertEquals(List.of(), job.spec().files(), "the stored job holds no file bytes");
@@ -99,10 +114,11 @@ class JobIntakeTest {
     @Test
     void aBatchSharesOneTransactionsWorthOfInlineFiles() {
         JobSettings roomy = new JobSettings(200, 262_144, 4_194_304, 204_800, 300, 3300, 300, 50, TestSettings.DEFAULTS.templates(), "base",
-                20, Duration.ofMinutes(2), 8, 10, 100, Duration.ofHours(24), Duration.ofMinutes(3), TestSettings.LAUNCH, "test");
+                20, Duration.ofMinutes(2), 8, 10, 100, Duration.ofHours(24), Duration.ofMinutes(3), TestSettings.LAUNCH,
+                new JobSettings.Quota(100, Map.of()), List.of(), TestSettings.WEBHOOKS, "test");
         JobsOnFakes roomyJobs = new JobsOnFakes(roomy);
         JobRequest job = new JobRequest(Map.of("data.txt", JobRequest.FileContent.text("x".repeat(180_000))), "true", null, null, null,
-                null, 60, null, null);
+                null, 60, null, null, null, null);
 
         assertEquals(1, roomyJobs.intake.submit(OWNER, job, null).spec().files().size(), "alone, 180 kB stay with the job");
         List<Job> batch = roomyJobs.intake.submitBatch(OWNER, new ArrayList<>(Collections.nCopies(20, job)), null);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxRateLimitedException;
 import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
 import dev.e2bjobs.sandbox.SandboxSpec;
@@ -64,10 +65,28 @@ class JobLauncherTest {
         assertEquals(jobs.clock.instant().plusSeconds(60).plus(JobLauncher.RUNNER_GRACE), jobs.job(jobId).deadline());
 
         JobRequest withDependencies = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("import numpy")), "python main.py",
-                null, List.of("numpy"), null, null, 60, null, null);
+                null, List.of("numpy"), null, null, 60, null, null, null, null);
         String numpyJob = jobs.submitAndLaunch(withDependencies);
         assertEquals(Duration.ofSeconds(300 + 60).plus(jobs.settings.setupMargin()),
                 jobs.sandboxes.sandboxes.get(jobs.sandboxOf(numpyJob)).spec().timeout(), "installing may take its own timeout");
+    }
+
+    @Test
+    void aSandboxReachesTheInternetOnlyIfAskedAndThePackageIndexOnlyForDependencies() {
+        JobsOnFakes jobs = new JobsOnFakes(TestSettings.DEFAULTS);
+        JobRequest plain = JobsOnFakes.job(60);
+        JobRequest withDependencies = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("import numpy")), "python main.py",
+                null, List.of("numpy"), null, null, 60, null, null, null, null);
+        JobRequest online = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
+                null, List.of("numpy"), null, null, 60, null, null, true, null);
+
+        assertEquals(Egress.NONE, egressOf(jobs, plain));
+        assertEquals(Egress.only(List.of("pypi.org", "files.pythonhosted.org")), egressOf(jobs, withDependencies));
+        assertEquals(Egress.ANYWHERE, egressOf(jobs, online));
+    }
+
+    private static Egress egressOf(JobsOnFakes jobs, JobRequest request) {
+        return jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobs.submitAndLaunch(request))).spec().egress();
     }
 
     @Test
@@ -77,7 +96,7 @@ class JobLauncherTest {
         data[99] = 7;
         JobRequest large = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)"),
                 "data.bin", new JobRequest.FileContent(java.util.Base64.getEncoder().encodeToString(data), "base64")),
-                "python main.py", null, null, null, null, 60, null, null);
+                "python main.py", null, null, null, null, 60, null, null, null, null);
         String jobId = jobs.submitAndLaunch(large);
 
         assertArrayEquals(data, jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobId)).files().get(Runner.WORKDIR + "/data.bin"));

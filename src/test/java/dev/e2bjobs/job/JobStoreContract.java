@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class JobStoreContract {
     private static final Instant T0 = Instant.parse("2026-11-21T09:00:00.123456789Z");
+    private static final int QUOTA = 100;
     private JobStore store;
 
     /** A store over an empty table. */
@@ -36,13 +37,13 @@ public abstract class JobStoreContract {
     private static Job queued(String owner, int second, Map<String, String> labels) {
         JobSpec spec = new JobSpec(List.of(new JobFile("main.py", "print(1)".getBytes()), new JobFile("data/b.bin", new byte[] {0, (byte) 255})),
                 List.of("/bin/bash", "-c", "python main.py"), List.of("numpy==2.1.0"), Map.of("SEED", "1"), "base", 60,
-                List.of("results/"), labels, null);
+                List.of("results/"), labels, false, null, null);
         Instant at = T0.plusSeconds(second);
         return Job.queued(JobIds.next(at), owner, spec, at);
     }
 
     private Job stored(Job job) {
-        return store.create(List.of(job)).get(0);
+        return store.create(List.of(job), QUOTA).get(0);
     }
 
     @Test
@@ -65,7 +66,7 @@ public abstract class JobStoreContract {
         JobOutput output = new JobOutput(3, new OutputTail("out", true), new OutputTail("ünïcode err", false), List.of(
                 ResultFile.inline("results/m.json", "{\"a\":1}".getBytes()), ResultFile.stored("results/big.bin", 400_000, "jobs/x/big"),
                 ResultFile.omitted("results/huge.bin", 60_000_000)));
-        Job ended = store.update(running.failed(T0.plusSeconds(350), FailureCode.EXIT_NONZERO.error("the command exited with 3"), output));
+        Job ended = store.end(running.failed(T0.plusSeconds(350), FailureCode.EXIT_NONZERO.error("the command exited with 3"), output));
         assertEquals(Optional.of(ended), store.find(job.jobId()));
     }
 
@@ -73,19 +74,34 @@ public abstract class JobStoreContract {
     public void jobsAreCreatedAllOrNoneAndNeverTwice() {
         Job first = queued("ann", 0, Map.of());
         Job second = queued("ann", 1, Map.of());
-        store.create(List.of(first));
+        store.create(List.of(first), QUOTA);
 
-        assertThrows(ConcurrentUpdateException.class, () -> store.create(List.of(second, first)));
+        assertThrows(ConcurrentUpdateException.class, () -> store.create(List.of(second, first), QUOTA));
         assertEquals(Optional.empty(), store.find(second.jobId()), "the batch stored none of its jobs");
-        assertEquals(2, store.create(List.of(second, queued("ann", 2, Map.of()))).size());
+        assertEquals(2, store.create(List.of(second, queued("ann", 2, Map.of())), QUOTA).size());
+    }
+
+    @Test
+    public void anOwnersUnfinishedJobsStayWithinItsQuotaAndAnEndMakesRoom() {
+        Job first = store.create(List.of(queued("ann", 0, Map.of()), queued("ann", 1, Map.of())), 3).get(0);
+        Job over = queued("ann", 2, Map.of());
+
+        assertThrows(QuotaExceededException.class, () -> store.create(List.of(over, queued("ann", 3, Map.of())), 3));
+        assertEquals(Optional.empty(), store.find(over.jobId()), "a batch over the quota stores nothing");
+        store.create(List.of(queued("bob", 4, Map.of())), 3);
+        store.create(List.of(over), 3);
+        assertThrows(QuotaExceededException.class, () -> store.create(List.of(queued("ann", 5, Map.of())), 3));
+
+        store.end(first.cancelled(T0));
+        assertEquals(1, store.create(List.of(queued("ann", 6, Map.of())), 3).size(), "an ended job no longer counts");
     }
 
     @Test
     public void aWriteFromAStaleReadLoses() {
         Job job = stored(queued("ann", 0, Map.of()));
-        Job cancelled = store.update(job.cancelled(T0));
+        Job cancelled = store.end(job.cancelled(T0));
 
-        assertThrows(ConcurrentUpdateException.class, () -> store.update(job.cancelled(T0.plusSeconds(1))));
+        assertThrows(ConcurrentUpdateException.class, () -> store.end(job.cancelled(T0.plusSeconds(1))));
         assertEquals(Optional.of(cancelled), store.find(job.jobId()));
         assertEquals(2, cancelled.version());
     }
@@ -105,7 +121,7 @@ public abstract class JobStoreContract {
         assertThrows(ConcurrentUpdateException.class, () -> store.takeSlot(a.starting(T0), 3));
         assertEquals(2, store.slotsHeld(), "a start that lost its race took no slot");
 
-        store.giveSlotBack(store.update(startedA.cancelled(T0)).withSlotGivenBack());
+        store.giveSlotBack(store.end(startedA.cancelled(T0)).withSlotGivenBack());
         assertEquals(1, store.slotsHeld());
         store.takeSlot(c.starting(T0), 2);
         assertEquals(2, store.slotsHeld());
@@ -136,8 +152,8 @@ public abstract class JobStoreContract {
     public void holdingListsJobsThatHoldOrAcquireASlotOldestFirst() {
         Job queued = stored(queued("ann", 0, Map.of()));
         Job starting = store.takeSlot(stored(queued("ann", 1, Map.of())).starting(T0), 5);
-        Job endedHolding = store.update(store.takeSlot(stored(queued("ann", 2, Map.of())).starting(T0), 5).cancelled(T0));
-        Job endedReleased = store.giveSlotBack(store.update(store.takeSlot(stored(queued("ann", 3, Map.of())).starting(T0), 5)
+        Job endedHolding = store.end(store.takeSlot(stored(queued("ann", 2, Map.of())).starting(T0), 5).cancelled(T0));
+        Job endedReleased = store.giveSlotBack(store.end(store.takeSlot(stored(queued("ann", 3, Map.of())).starting(T0), 5)
                 .cancelled(T0)).withSlotGivenBack());
 
         assertEquals(List.of(starting.jobId(), endedHolding.jobId()), store.holding(10).stream().map(Job::jobId).toList());
@@ -166,7 +182,7 @@ public abstract class JobStoreContract {
             mine.add(0, stored(queued("ann", i, Map.of("experiment", i % 2 == 0 ? "even" : "odd"))).jobId());
         }
         stored(queued("bob", 9, Map.of("experiment", "even")));
-        store.update(store.find(mine.get(0)).orElseThrow().cancelled(T0));
+        store.end(store.find(mine.get(0)).orElseThrow().cancelled(T0));
 
         List<String> paged = new ArrayList<>();
         String cursor = null;

@@ -3,6 +3,7 @@ package dev.e2bjobs.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +15,7 @@ class JobSweeperTest {
 
     private String sandboxOfDeployment(String deployment, String jobId) {
         return jobs.sandboxes.create(new SandboxSpec(jobId, "base", Duration.ofMinutes(5), Map.of(),
-                Map.of(JobLauncher.DEPLOYMENT_KEY, deployment), false)).sandboxId();
+                Map.of(JobLauncher.DEPLOYMENT_KEY, deployment), Egress.NONE)).sandboxId();
     }
 
     @Test

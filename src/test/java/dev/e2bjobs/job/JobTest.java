@@ -23,12 +23,12 @@ class JobTest {
     private static final Instant NOW = Instant.parse("2026-11-21T09:00:00Z");
     private static final SandboxRef SANDBOX = new SandboxRef("isb1", "token", null);
     private static final JobSpec SPEC = new JobSpec(List.of(new JobFile("main.py", new byte[] {1})), List.of("python", "main.py"),
-            List.of(), Map.of(), "base", 60, List.of("results/"), Map.of(), null);
+            List.of(), Map.of(), "base", 60, List.of("results/"), Map.of(), false, null, null);
 
     /** A job in {@code status}, with or without a sandbox and a slot. */
     private static Job in(JobStatus status, boolean withSandbox, boolean slotHeld) {
         return new Job("01JD0000000000000000000000", "ann", status, SPEC, NOW, withSandbox ? SANDBOX : null, null, slotHeld,
-                LaunchBackoff.NONE, null, null, status.isTerminal() ? NOW : null, JobOutput.NONE, null, 3);
+                LaunchBackoff.NONE, null, null, status.isTerminal() ? NOW : null, JobOutput.NONE, null, null, 3);
     }
 
     private static final Map<String, UnaryOperator<Job>> TRANSITIONS = Map.of(

@@ -18,13 +18,13 @@ class JobValidatorTest {
     private static JobRequest request(String shellCommand, List<String> argv, List<String> dependencies) {
         return new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)"),
                 "data/x.bin", new JobRequest.FileContent("AAEC/w==", "base64")), shellCommand, argv, dependencies, Map.of("SEED", "7"),
-                null, null, null, Map.of("experiment", "e1"));
+                null, null, null, Map.of("experiment", "e1"), null, null);
     }
 
     @Test
     void aGenesisStyleJobGetsTheDefaultCommandAndResultDirectory() {
         JobSpec spec = validator.validate(new JobRequest(Map.of("main.py", JobRequest.FileContent.text("x = 1"),
-                "evaluate.py", JobRequest.FileContent.text("y = 2")), null, null, null, null, null, null, null, null));
+                "evaluate.py", JobRequest.FileContent.text("y = 2")), null, null, null, null, null, null, null, null, null, null));
         assertEquals(List.of("python", "evaluate.py", "--program_path", "main.py", "--results_dir", "results"), spec.command());
         assertEquals(List.of("results/"), spec.resultPaths());
         assertEquals("base", spec.template());

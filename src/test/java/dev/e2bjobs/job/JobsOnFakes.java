@@ -13,6 +13,10 @@ final class JobsOnFakes {
     final FakeSandboxGateway sandboxes = new FakeSandboxGateway(clock);
     final MemoryArtifacts artifacts = new MemoryArtifacts();
     final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
+    final FakeWeb web = new FakeWeb();
+    final CallbackTargets callbackTargets = new CallbackTargets(web, java.util.Set.of());
+    /** The deployment's webhook signing secret in these tests. */
+    static final byte[] SIGNING_KEY = "test-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     final JobSettings settings;
     final JobEnding ending;
     final JobFinalizer finalizer;
@@ -21,22 +25,25 @@ final class JobsOnFakes {
     final JobQueries queries;
     final JobCancellation cancellation;
     final JobSweeper sweeper;
+    final JobNotifier notifier;
 
     JobsOnFakes(JobSettings settings) {
         this.settings = settings;
-        ending = new JobEnding(store, sandboxes, launches, settings, clock);
+        ending = new JobEnding(store, sandboxes, launches, web, settings, clock);
         finalizer = new JobFinalizer(sandboxes, artifacts, ending, settings, clock);
         launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
-        intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, settings, clock);
+        intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
+                settings, clock);
         queries = new JobQueries(store, finalizer, clock);
         cancellation = new JobCancellation(store, ending, clock);
         sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
+        notifier = new JobNotifier(store, callbackTargets, web, () -> SIGNING_KEY, settings.webhooks(), clock);
     }
 
     /** A one-file Python job with an env var, running for up to {@code timeoutSeconds}. */
     static JobRequest job(int timeoutSeconds) {
         return new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py", null, null,
-                Map.of("SEED", "1"), null, timeoutSeconds, null, null);
+                Map.of("SEED", "1"), null, timeoutSeconds, null, null, null, null);
     }
 
     /** Submits a job and lets a launch run, a millisecond later (job ids sort by creation). */

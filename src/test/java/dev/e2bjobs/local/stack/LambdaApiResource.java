@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * Lambda's Invoke API for a Quarkus test run, recording what the app hands to the launch function
- * (the launch itself is the test's to run: one Quarkus app serves one exported function).
+ * Lambda's Invoke API for a Quarkus test run, recording what the app hands to the launch and notify
+ * functions (running them is the test's to do: one Quarkus app serves one exported function).
  */
 public class LambdaApiResource implements QuarkusTestResourceLifecycleManager {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,11 +22,11 @@ public class LambdaApiResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            api = LambdaInvokeApi.recording(0, "launch");
+            api = LambdaInvokeApi.recording(0, "launch", "notify");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("e2bjobs.launch.endpoint", api.url(), "e2bjobs.launch.function", "launch");
+        return Map.of("e2bjobs.launch.endpoint", api.url(), "e2bjobs.launch.function", "launch", "e2bjobs.webhooks.function", "notify");
     }
 
     @Override

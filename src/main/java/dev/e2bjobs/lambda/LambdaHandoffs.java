@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.config.AppConfig;
 import dev.e2bjobs.config.AwsAccess;
+import dev.e2bjobs.job.CallbackTrigger;
 import dev.e2bjobs.job.LaunchTrigger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,24 +19,27 @@ import software.amazon.awssdk.services.lambda.LambdaClientBuilder;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 /**
- * The hand-off to the launch function: Lambda's asynchronous invoke ({@code InvocationType=Event}).
- * Lambda queues the event and answers 202 at once, retries a failed launch twice, and scales the
- * launch function out; a hand-off that fails here is logged, and the sweep launches the job later.
+ * Hand-offs to other functions through Lambda's asynchronous invoke ({@code InvocationType=Event}):
+ * queued jobs to the launch function, ended jobs' callbacks to the notify function. Lambda queues the
+ * event and answers 202 at once, and retries a failed invocation twice; a hand-off that fails here is
+ * logged, and the sweep (launches) or nobody (callbacks: best effort) picks it up.
  */
 @ApplicationScoped
-public class LambdaLaunchTrigger implements LaunchTrigger {
-    private static final Logger LOG = Logger.getLogger(LambdaLaunchTrigger.class);
+public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger {
+    private static final Logger LOG = Logger.getLogger(LambdaHandoffs.class);
 
     private final LambdaClient lambda;
-    private final String function;
+    private final String launchFunction;
+    private final String notifyFunction;
     private final ObjectMapper json;
 
-    LambdaLaunchTrigger(AppConfig config, ObjectMapper json) {
+    LambdaHandoffs(AppConfig config, ObjectMapper json) {
         LambdaClientBuilder builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(AwsAccess.region(config)).credentialsProvider(AwsAccess.credentials(config));
         config.launch().endpoint().ifPresent(builder::endpointOverride);
         this.lambda = builder.build();
-        this.function = config.launch().function();
+        this.launchFunction = config.launch().function();
+        this.notifyFunction = config.webhooks().function();
         this.json = json;
     }
 
@@ -44,11 +48,19 @@ public class LambdaLaunchTrigger implements LaunchTrigger {
         ObjectNode event = json.createObjectNode().put("reason", reason);
         ArrayNode ids = event.putArray("jobIds");
         jobIds.forEach(ids::add);
+        invoke(launchFunction, event, jobIds.isEmpty() ? "queued jobs" : jobIds.toString());
+    }
+
+    @Override
+    public void trigger(String jobId) {
+        invoke(notifyFunction, json.createObjectNode().put("jobId", jobId), "the callback of job " + jobId);
+    }
+
+    private void invoke(String function, ObjectNode event, String what) {
         try {
-            lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT)
-                    .payload(SdkBytes.fromUtf8String(event.toString())));
+            lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event.toString())));
         } catch (SdkException e) {
-            LOG.warnf("could not hand %s to %s (%s); the sweep will launch them", jobIds.isEmpty() ? "queued jobs" : jobIds, function, e.getMessage());
+            LOG.warnf("could not hand %s to %s (%s)", what, function, e.getMessage());
         }
     }
 
