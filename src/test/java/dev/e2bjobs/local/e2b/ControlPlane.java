@@ -32,12 +32,26 @@ final class ControlPlane {
 
     private final Sandboxes sandboxes;
     private final int maxTimeoutSeconds;
-    private final String apiKey;
+    private final CreateRequests createRequests = new CreateRequests();
+    /** The only key accepted, or null for any well-formed one; tests rotate it while the server runs. */
+    private volatile String apiKey;
 
     ControlPlane(Sandboxes sandboxes, int maxTimeoutSeconds, String apiKey) {
         this.sandboxes = sandboxes;
         this.maxTimeoutSeconds = maxTimeoutSeconds;
         this.apiKey = apiKey;
+    }
+
+    /** From now on only this key is accepted, as if the server had been started with it. */
+    void setApiKey(String key) {
+        if (key == null || !API_KEY.matcher(key).matches()) {
+            throw HttpError.of(400, "apiKey must be e2b_ followed by hex digits");
+        }
+        apiKey = key;
+    }
+
+    CreateRequests createRequests() {
+        return createRequests;
     }
 
     void handle(Exchange ex) throws IOException {
@@ -85,8 +99,9 @@ final class ControlPlane {
     private void authenticate(Exchange ex) {
         String key = ex.header("X-API-Key");
         String bearer = ex.header("Authorization");
-        boolean valid = key != null ? API_KEY.matcher(key).matches() && (apiKey == null || apiKey.equals(key))
-                : bearer != null && bearer.startsWith("Bearer ") && apiKey == null;
+        String pinned = apiKey;
+        boolean valid = key != null ? API_KEY.matcher(key).matches() && (pinned == null || pinned.equals(key))
+                : bearer != null && bearer.startsWith("Bearer ") && pinned == null;
         if (!valid) {
             throw HttpError.of(401, "Invalid API key, it must start with 'e2b_' and be the key this server was given");
         }
@@ -102,17 +117,15 @@ final class ControlPlane {
 
     private void create(Exchange ex, boolean v2) throws IOException {
         JsonNode body = ex.json();
+        createRequests.add(body);
         String template = body.path("templateID").asText("");
         if (template.isBlank()) {
             throw HttpError.of(400, "Error when parsing request: templateID is required");
         }
         int timeout = timeoutSeconds(body.get("timeout"), v2 ? V2_DEFAULT_TIMEOUT : V1_DEFAULT_TIMEOUT);
         boolean secure = v2 || body.path("secure").asBoolean(false);
-        JsonNode allowInternet = body.get("allow_internet_access");
         Sandboxes.Spec spec = new Sandboxes.Spec(template, timeout, stringMap(body.get("metadata"), "metadata"),
-                stringMap(body.get("envVars"), "envVars"), secure,
-                allowInternet == null || allowInternet.isNull() ? null : allowInternet.asBoolean(),
-                body.path("autoPause").asBoolean(false));
+                stringMap(body.get("envVars"), "envVars"), secure, EgressRules.of(body), body.path("autoPause").asBoolean(false));
         ex.sendJson(201, sandboxResponse(sandboxes.create(spec)));
     }
 
@@ -389,11 +402,10 @@ final class ControlPlane {
         if (s.accessToken != null) {
             node.put("envdAccessToken", s.accessToken);
         }
-        if (s.allowInternetAccess == null) {
-            node.putNull("allowInternetAccess");
-        } else {
-            node.put("allowInternetAccess", s.allowInternetAccess);
-        }
+        node.put("allowInternetAccess", s.egress.allowInternetAccess());
+        ObjectNode network = node.putObject("network");
+        s.egress.allowOut().forEach(network.putArray("allowOut")::add);
+        s.egress.denyOut().forEach(network.putArray("denyOut")::add);
         node.putNull("domain");
         ObjectNode metadata = node.putObject("metadata");
         s.metadata.forEach(metadata::put);

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fault injection and sandbox statistics over HTTP, for clients in another process or class loader
- * (Quarkus tests, scripts):
+ * Fault injection, sandbox statistics, the create requests seen and the API key, over HTTP, for clients
+ * in another process or class loader (Quarkus tests, scripts):
  * <pre>
  * PUT    /_local/faults/{control|files|rpc}  {"failRate":0.3,"failStatuses":[429,503],"latencyMs":50,
  *                                             "afterHandling":false,"times":0}
@@ -18,6 +18,8 @@ import java.util.List;
  * GET    /_local/stats                      {"running":n,"peakRunning":n,"created":n} since start or reset
  * GET    /_local/created?metadataKey=K      {"value":n,...} sandboxes created per value of metadata K
  * DELETE /_local/stats                      created counts to zero, peakRunning to what runs now
+ * GET    /_local/create-requests            [{...},...] the last 100 create request bodies, newest last
+ * PUT    /_local/api-key  {"apiKey":"e2b_..."}  only this key is accepted from now on
  * </pre>
  */
 final class FaultAdmin {
@@ -27,14 +29,21 @@ final class FaultAdmin {
 
     private final FaultInjector faults;
     private final Sandboxes sandboxes;
+    private final ControlPlane controlPlane;
 
-    FaultAdmin(FaultInjector faults, Sandboxes sandboxes) {
+    FaultAdmin(FaultInjector faults, Sandboxes sandboxes, ControlPlane controlPlane) {
         this.faults = faults;
         this.sandboxes = sandboxes;
+        this.controlPlane = controlPlane;
     }
 
     void handle(Exchange ex) throws IOException {
-        if (ex.path.equals(STATS) && ex.method.equals("GET")) {
+        if (ex.path.equals(PREFIX + "create-requests") && ex.method.equals("GET")) {
+            ex.sendJson(200, Json.MAPPER.valueToTree(controlPlane.createRequests().recent()));
+        } else if (ex.path.equals(PREFIX + "api-key") && ex.method.equals("PUT")) {
+            controlPlane.setApiKey(ex.json().path("apiKey").textValue());
+            ex.sendEmpty(204);
+        } else if (ex.path.equals(STATS) && ex.method.equals("GET")) {
             Sandboxes.Stats stats = sandboxes.stats();
             ex.sendJson(200, Json.object().put("running", stats.running()).put("peakRunning", stats.peakRunning())
                     .put("created", stats.created()));

@@ -21,6 +21,7 @@ import java.util.logging.Logger;
  * an unprivileged host uid, so even the sandbox's "root" is nobody on the host. Without bubblewrap
  * ("plain") processes run on the host, with only a private mount namespace that lays the sandbox's
  * home, /root and /tmp over the host's so they see what the file API sees; only fit for trusted code.
+ * In both modes the local package index is mounted read-only for sandboxes whose egress rules reach it.
  */
 public final class Isolation {
     private static final Logger LOG = Logger.getLogger(Isolation.class.getName());
@@ -31,10 +32,13 @@ public final class Isolation {
     private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
     /** Where plain processes find the python shims: on the private /home, the one place the mounts own. */
     static final String PLAIN_SHIMS = "/home/.local-e2b/bin";
+    /** Where a sandbox that may reach the package index finds it; pip is pointed here in every sandbox. */
+    static final String PACKAGE_INDEX = "/home/.local-e2b/simple";
     /**
      * Run by /bin/sh in plain mode's fresh mount namespace, started in the sandbox root: mount sources
      * are relative to it because the first mounts may hide its host path (the data dir is often in /tmp).
-     * $1 is the shim dir relative to the sandbox root, $2 the working directory, the rest the command.
+     * $1 is the shim dir relative to the sandbox root, $2 the package index dir relative to it (empty:
+     * none), $3 the working directory, the rest the command.
      */
     private static final String PLAIN_MOUNTS = """
             set -e
@@ -44,10 +48,14 @@ public final class Isolation {
             mount --no-canonicalize --bind root /root
             mount --no-canonicalize --bind tmp /tmp
             mount --no-canonicalize --bind "$1" %1$s
-            cd "$2"
-            shift 2
+            if [ -n "$2" ]; then
+              mkdir -p %2$s
+              mount --no-canonicalize --bind -o ro "$2" %2$s
+            fi
+            cd "$3"
+            shift 3
             exec "$@"
-            """.formatted(PLAIN_SHIMS);
+            """.formatted(PLAIN_SHIMS, PACKAGE_INDEX);
 
     public enum Mode {
         /** bubblewrap when it works on this machine, else plain with a loud warning. */
@@ -79,26 +87,30 @@ public final class Isolation {
     private final boolean bwrap;
     private final boolean serverIsRoot;
     private final LocalE2bSettings.Limits limits;
+    private final PackageIndex packageIndex;
     private final Path shimDir;
     private final Path passwdFile;
     private final Path groupFile;
 
-    private Isolation(boolean bwrap, boolean serverIsRoot, LocalE2bSettings.Limits limits, Path supportDir) {
+    private Isolation(boolean bwrap, boolean serverIsRoot, LocalE2bSettings.Limits limits, PackageIndex packageIndex,
+            Path supportDir) {
         this.bwrap = bwrap;
         this.serverIsRoot = serverIsRoot;
         this.limits = limits;
+        this.packageIndex = packageIndex;
         this.shimDir = supportDir.resolve("bin");
         this.passwdFile = supportDir.resolve("passwd");
         this.groupFile = supportDir.resolve("group");
     }
 
-    static Isolation create(Mode mode, LocalE2bSettings.Limits limits, Path supportDir) throws IOException {
+    static Isolation create(Mode mode, LocalE2bSettings.Limits limits, PackageIndex packageIndex, Path supportDir)
+            throws IOException {
         boolean root = new UnixSystem().getUid() == 0;
         boolean bwrap = mode != Mode.NONE && bubblewrapWorks(root);
         if (mode == Mode.BWRAP && !bwrap) {
             throw new IllegalStateException("--isolation bwrap was asked for, but bubblewrap is missing or cannot create namespaces here (apt-get install -y bubblewrap)");
         }
-        Isolation isolation = new Isolation(bwrap, root, limits, supportDir);
+        Isolation isolation = new Isolation(bwrap, root, limits, packageIndex, supportDir);
         isolation.writeSupportFiles();
         if (!bwrap) {
             if (!isolation.plainMountsWork(supportDir.resolve("probe"))) {
@@ -129,13 +141,13 @@ public final class Isolation {
         return succeeds(new ProcessBuilder(probe));
     }
 
-    /** Runs a command the way a plain sandbox would, in a throwaway tree, to see that the mounts work. */
+    /** Runs a command the way a plain sandbox would, index mount included, in a throwaway tree, to see that the mounts work. */
     private boolean plainMountsWork(Path probeTree) throws IOException {
         Files.createDirectories(probeTree);
         try {
             prepareTree(probeTree);
-            return succeeds(new ProcessBuilder(command(probeTree, SandboxUser.USER, SandboxUser.USER.home(), "probe", List.of("true")))
-                    .directory(probeTree.toFile()));
+            List<String> probe = command(probeTree, SandboxUser.USER, SandboxUser.USER.home(), "probe", EgressRules.DEFAULT, List.of("true"));
+            return succeeds(new ProcessBuilder(probe).directory(probeTree.toFile()));
         } finally {
             Sandboxes.deleteTree(probeTree);
         }
@@ -233,8 +245,9 @@ public final class Isolation {
      * @param marker a string unique to this process, carried on bubblewrap's command line so that a
      *               namespace init forked just before a kill can still be found (see SandboxProcess);
      *               plain mode forks nothing of its own, its wrappers exec one another in one process
+     * @param egress the sandbox's rules, which decide whether it gets the package index
      */
-    List<String> command(Path root, SandboxUser user, String cwd, String marker, List<String> argv) {
+    List<String> command(Path root, SandboxUser user, String cwd, String marker, EgressRules egress, List<String> argv) {
         List<String> command = new ArrayList<>();
         if (bwrap && serverIsRoot) {
             command.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
@@ -247,7 +260,7 @@ public final class Isolation {
                 "--core=0",
                 "--"));
         if (!bwrap) {
-            command.addAll(plainMounts(root, cwd));
+            command.addAll(plainMounts(root, cwd, egress));
             command.addAll(argv);
             return command;
         }
@@ -262,6 +275,9 @@ public final class Isolation {
                 command.addAll(List.of("--ro-bind", dir, dir));
             }
         }
+        if (packageIndex.reachableBy(egress)) {
+            command.addAll(List.of("--ro-bind", packageIndex.dir().toString(), PACKAGE_INDEX));
+        }
         command.addAll(List.of(
                 "--ro-bind", passwdFile.toString(), "/etc/passwd",
                 "--ro-bind", groupFile.toString(), "/etc/group",
@@ -274,13 +290,14 @@ public final class Isolation {
     }
 
     /** A private mount namespace (a user namespace too when not root, to be allowed to mount). */
-    private List<String> plainMounts(Path root, String cwd) {
+    private List<String> plainMounts(Path root, String cwd, EgressRules egress) {
         List<String> command = new ArrayList<>(List.of("unshare"));
         if (!serverIsRoot) {
             command.add("--map-root-user");
         }
+        String index = packageIndex.reachableBy(egress) ? root.relativize(packageIndex.dir()).toString() : "";
         command.addAll(List.of("--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", PLAIN_MOUNTS, "local-e2b", root.relativize(shimDir).toString(), cwd));
+                "/bin/sh", "-c", PLAIN_MOUNTS, "local-e2b", root.relativize(shimDir).toString(), index, cwd));
         return command;
     }
 
@@ -292,6 +309,14 @@ public final class Isolation {
         env.put("USER", user.name());
         env.put("LOGNAME", user.name());
         env.put("LANG", "C.UTF-8");
+        // Without the index mounted (egress rules that do not reach it) pip finds nothing, as on E2B.
+        env.put("PIP_INDEX_URL", "file://" + PACKAGE_INDEX);
+        // Debian's Python is EXTERNALLY-MANAGED (PEP 668); E2B's templates let users pip install.
+        env.put("PIP_BREAK_SYSTEM_PACKAGES", "1");
+        if (!bwrap) {
+            // Plain processes run as the server's user, often root: install into the sandbox's home, not the host's Python.
+            env.put("PIP_USER", "1");
+        }
         return env;
     }
 }

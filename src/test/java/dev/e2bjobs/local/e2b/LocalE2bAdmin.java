@@ -9,16 +9,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Drives a running local E2B server's fault injection and reads its sandbox statistics over HTTP
- * ({@link FaultAdmin}): usable from a Quarkus test, whose class loader differs from the one its test
- * resource started the server in.
+ * Drives a running local E2B server's fault injection and API key, and reads its sandbox statistics and
+ * the create requests it got, over HTTP ({@link FaultAdmin}): usable from a Quarkus test, whose class
+ * loader differs from the one its test resource started the server in.
  */
 public final class LocalE2bAdmin {
     private final HttpClient http = HttpClient.newHttpClient();
@@ -70,9 +73,34 @@ public final class LocalE2bAdmin {
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/stats")).DELETE().build());
     }
 
+    /** The bodies of the last 100 create requests (v1 and v2), exactly as clients sent them, newest last. */
+    public List<JsonNode> createRequests() {
+        List<JsonNode> bodies = new ArrayList<>();
+        get("/_local/create-requests").forEach(bodies::add);
+        return bodies;
+    }
+
+    /** The newest create request whose metadata has {@code metadataKey} = {@code value}, if any. */
+    public Optional<JsonNode> lastCreateRequest(String metadataKey, String value) {
+        List<JsonNode> bodies = createRequests();
+        Collections.reverse(bodies);
+        return bodies.stream().filter(body -> value.equals(body.path("metadata").path(metadataKey).textValue())).findFirst();
+    }
+
+    /** From now on the server accepts only this key (any other gets 401), as if started with --api-key. */
+    public void setApiKey(String apiKey) {
+        String json = Json.object().put("apiKey", apiKey).toString();
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/api-key"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private JsonNode get(String pathAndQuery) {
         String body = send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET().build());
-        return Json.parse(body.getBytes(StandardCharsets.UTF_8));
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void put(RouteFamily family, double failRate, List<Integer> statuses, long latencyMillis,

@@ -57,7 +57,8 @@ public final class LocalE2bServer implements AutoCloseable {
             Isolation.makeTraversable(dataDir);
             Path sandboxDir = Files.createDirectories(dataDir.resolve("sandboxes"));
             Isolation.makeTraversable(sandboxDir);
-            Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), dataDir.resolve("support"));
+            PackageIndex packageIndex = PackageIndex.build(dataDir.resolve("index"), settings.packages());
+            Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), packageIndex, dataDir.resolve("support"));
             this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("local-e2b-timer"));
             this.sandboxes = new Sandboxes(settings.maxSandboxes(), isolation, sandboxDir, scheduler);
         } catch (IOException | RuntimeException e) {
@@ -70,7 +71,7 @@ public final class LocalE2bServer implements AutoCloseable {
         this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
-        this.admin = new FaultAdmin(faults, sandboxes);
+        this.admin = new FaultAdmin(faults, sandboxes, controlPlane);
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-e2b-http"));
         http.setExecutor(workers);
         http.createContext("/", this::handle);

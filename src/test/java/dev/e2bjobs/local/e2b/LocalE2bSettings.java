@@ -1,6 +1,7 @@
 package dev.e2bjobs.local.e2b;
 
 import dev.e2bjobs.local.e2b.FaultInjector.Fault;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,44 +23,54 @@ import java.util.Set;
  * @param faults             injected latency and failures per route family
  * @param apiKey             the only API key accepted, or null to accept any well-formed key
  * @param dataDir            where sandbox trees live, or null for a fresh temporary directory
+ * @param packages           the package index sandboxes may reach
  */
 public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds, Isolation.Mode isolation,
-        Limits limits, Map<RouteFamily, Fault> faults, String apiKey, Path dataDir) {
+        Limits limits, Map<RouteFamily, Fault> faults, String apiKey, Path dataDir, Packages packages) {
 
     /** Resource limits per sandbox process (applied as rlimits). */
     public record Limits(long memoryMb, long fileSizeMb, int openFiles, int processes) {
         static final Limits DEFAULT = new Limits(4096, 1024, 4096, 4096);
     }
 
+    /**
+     * The local package index: the host names it counts as hosted at, and a directory of extra wheels
+     * (or null) to serve beside the built-in probe package.
+     */
+    public record Packages(List<String> indexHosts, Path wheelsDir) {
+        static final Packages DEFAULT = new Packages(List.of("pypi.org", "files.pythonhosted.org"), null);
+    }
+
     public static LocalE2bSettings defaults() {
-        return new LocalE2bSettings(0, 20, 24 * 3600, Isolation.Mode.AUTO, Limits.DEFAULT, Map.of(), null, null);
+        return new LocalE2bSettings(0, 20, 24 * 3600, Isolation.Mode.AUTO, Limits.DEFAULT, Map.of(), null, null, Packages.DEFAULT);
     }
 
     public LocalE2bSettings withPort(int newPort) {
-        return new LocalE2bSettings(newPort, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, apiKey, dataDir);
+        return new LocalE2bSettings(newPort, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, apiKey, dataDir, packages);
     }
 
     public LocalE2bSettings withMaxSandboxes(int max) {
-        return new LocalE2bSettings(port, max, maxTimeoutSeconds, isolation, limits, faults, apiKey, dataDir);
+        return new LocalE2bSettings(port, max, maxTimeoutSeconds, isolation, limits, faults, apiKey, dataDir, packages);
     }
 
     public LocalE2bSettings withIsolation(Isolation.Mode mode) {
-        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, mode, limits, faults, apiKey, dataDir);
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, mode, limits, faults, apiKey, dataDir, packages);
     }
 
     public LocalE2bSettings withFaults(Map<RouteFamily, Fault> newFaults) {
-        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, newFaults, apiKey, dataDir);
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, newFaults, apiKey, dataDir, packages);
     }
 
     public LocalE2bSettings withApiKey(String key) {
-        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, key, dataDir);
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, key, dataDir, packages);
     }
 
     static final String USAGE = """
             usage: local-e2b [--port N] [--max-sandboxes N] [--max-timeout-seconds N]
                              [--isolation auto|bwrap|none] [--memory-mb N] [--file-size-mb N]
                              [--fail-rate 0..1] [--fail-status 429,500,502,503] [--latency-ms N]
-                             [--fault-routes control,files,rpc] [--api-key e2b_...] [--data-dir DIR]""";
+                             [--fault-routes control,files,rpc] [--api-key e2b_...] [--data-dir DIR]
+                             [--index-hosts pypi.org,files.pythonhosted.org] [--wheels-dir DIR]""";
 
     /** Parses command-line flags; an unknown flag or a bad value is an IllegalArgumentException. */
     public static LocalE2bSettings parse(String... args) {
@@ -73,6 +84,8 @@ public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds
         Set<RouteFamily> families = EnumSet.allOf(RouteFamily.class);
         String apiKey = null;
         Path dataDir = null;
+        List<String> indexHosts = s.packages.indexHosts();
+        Path wheelsDir = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -97,11 +110,16 @@ public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds
                 }
                 case "--api-key" -> apiKey = value;
                 case "--data-dir" -> dataDir = Path.of(value);
+                case "--index-hosts" -> indexHosts = Arrays.stream(value.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+                case "--wheels-dir" -> wheelsDir = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag);
             }
         }
         if (port < 0 || port > 65535 || maxSandboxes < 1 || maxTimeout < 1 || memoryMb < 64 || fileSizeMb < 1) {
             throw new IllegalArgumentException("port, limits and caps must be positive and in range");
+        }
+        if (indexHosts.isEmpty() || wheelsDir != null && !Files.isDirectory(wheelsDir)) {
+            throw new IllegalArgumentException("--index-hosts needs a host name and --wheels-dir an existing directory");
         }
         Map<RouteFamily, Fault> faults = new EnumMap<>(RouteFamily.class);
         if (failRate > 0 || latency > 0) {
@@ -109,6 +127,7 @@ public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds
             families.forEach(family -> faults.put(family, fault));
         }
         Limits limits = new Limits(memoryMb, fileSizeMb, s.limits.openFiles(), s.limits.processes());
-        return new LocalE2bSettings(port, maxSandboxes, maxTimeout, isolation, limits, faults, apiKey, dataDir);
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeout, isolation, limits, faults, apiKey, dataDir,
+                new Packages(indexHosts, wheelsDir));
     }
 }

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -29,19 +26,12 @@ class PlainModeTest {
         sandbox = E2B.wire().create();
     }
 
-    private static String files(String path) {
-        return "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
-    }
-
     private static void upload(WireClient.Sandbox box, String path, String content) {
-        HttpResponse<String> response = E2B.wire().send(E2B.wire().envd(box, files(path))
-                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString(content)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
+        E2B.wire().upload(box, path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String download(String path) {
-        return E2B.wire().send(E2B.wire().envd(sandbox, files(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return E2B.wire().download(sandbox, path);
     }
 
     private static String stdout(String command, String... headers) {

@@ -101,7 +101,7 @@ final class ProcessRpc {
         Isolation isolation = sandboxes.isolation();
         Path root = sandbox.files.root();
         String marker = java.util.UUID.randomUUID().toString();
-        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, argv)).directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, sandbox.egress, argv)).directory(root.toFile());
         Map<String, String> env = builder.environment();
         env.clear();
         env.putAll(isolation.baseEnvironment(user));

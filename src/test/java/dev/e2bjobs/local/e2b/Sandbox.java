@@ -19,7 +19,7 @@ final class Sandbox {
     final Map<String, String> metadata;
     final Map<String, String> envVars;
     final String accessToken;
-    final Boolean allowInternetAccess;
+    final EgressRules egress;
     final boolean pauseOnTimeout;
     final SandboxFiles files;
     private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();
@@ -29,13 +29,13 @@ final class Sandbox {
     private Instant endAt;
 
     Sandbox(String id, String templateId, Map<String, String> metadata, Map<String, String> envVars, String accessToken,
-            Boolean allowInternetAccess, boolean pauseOnTimeout, SandboxFiles files, Instant startedAt, Instant endAt) {
+            EgressRules egress, boolean pauseOnTimeout, SandboxFiles files, Instant startedAt, Instant endAt) {
         this.id = id;
         this.templateId = templateId;
         this.metadata = Map.copyOf(metadata);
         this.envVars = Map.copyOf(envVars);
         this.accessToken = accessToken;
-        this.allowInternetAccess = allowInternetAccess;
+        this.egress = egress;
         this.pauseOnTimeout = pauseOnTimeout;
         this.files = files;
         this.startedAt = startedAt;

@@ -30,7 +30,7 @@ final class Sandboxes implements AutoCloseable {
 
     /** What a create request asks for, after validation. */
     record Spec(String templateId, int timeoutSeconds, Map<String, String> metadata, Map<String, String> envVars,
-            boolean issueAccessToken, Boolean allowInternetAccess, boolean pauseOnTimeout) {
+            boolean issueAccessToken, EgressRules egress, boolean pauseOnTimeout) {
     }
 
     /** Counts since the server started or the last reset (tests check concurrency and creates through them). */
@@ -67,7 +67,7 @@ final class Sandboxes implements AutoCloseable {
         isolation.prepareTree(root);
         Instant now = Instant.now();
         Sandbox sandbox = new Sandbox(id, spec.templateId(), spec.metadata(), spec.envVars(),
-                spec.issueAccessToken() ? randomString(32) : null, spec.allowInternetAccess(), spec.pauseOnTimeout(),
+                spec.issueAccessToken() ? randomString(32) : null, spec.egress(), spec.pauseOnTimeout(),
                 new SandboxFiles(root, isolation), now, now.plusSeconds(spec.timeoutSeconds()));
         byId.put(id, sandbox);
         createdMetadata.add(sandbox.metadata);

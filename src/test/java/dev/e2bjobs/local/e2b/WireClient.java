@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,6 +56,24 @@ final class WireClient {
                 .header("E2b-Sandbox-Id", sandbox.id())
                 .header("E2b-Sandbox-Port", "49983")
                 .header("X-Access-Token", sandbox.token());
+    }
+
+    /** Writes a file through envd's file API (a single-file octet-stream upload). */
+    void upload(Sandbox sandbox, String path, byte[] content) {
+        HttpResponse<String> response = send(envd(sandbox, files(path)).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("upload of " + path + " failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** A file's content as text through envd's file API (an error's JSON body if there is none). */
+    String download(Sandbox sandbox, String path) {
+        return send(envd(sandbox, files(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String files(String path) {
+        return "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
     }
 
     /** A Connect unary call: JSON in, JSON (or an error JSON with a string code) out. */
