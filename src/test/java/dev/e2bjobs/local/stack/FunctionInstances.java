@@ -69,6 +69,10 @@ final class FunctionInstances implements Invocable, AutoCloseable {
         return instances.size();
     }
 
+    int invocationCount() {
+        return api.invocations();
+    }
+
     /** Resident memory of the largest instance in MiB (Linux /proc): what has to fit the function's memory size. */
     synchronized long maxMemoryMib() throws IOException {
         long max = 0;

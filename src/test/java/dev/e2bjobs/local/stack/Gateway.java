@@ -2,6 +2,8 @@ package dev.e2bjobs.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +29,9 @@ import java.util.function.Function;
 /**
  * API Gateway's HTTP API on 127.0.0.1, as AWS runs it in front of our functions: each request becomes
  * a payload-2.0 event for the function its route names, and the function's answer becomes the
- * HTTP response. Unknown routes get API Gateway's own 404.
+ * HTTP response. Unknown routes get API Gateway's own 404. Every route has a JWT authorizer: a
+ * request without a token that {@link LocalJwt} accepts gets 401 and reaches no function; the
+ * event of one with such a token carries its claims.
  */
 final class Gateway implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,10 +44,12 @@ final class Gateway implements AutoCloseable {
     private final HttpServer http;
     private final Routes routes;
     private final Function<String, ? extends Invocable> functions;
+    private final LocalJwt tokens;
 
-    Gateway(int port, Routes routes, Function<String, ? extends Invocable> functions) throws IOException {
+    Gateway(int port, Routes routes, Function<String, ? extends Invocable> functions, LocalJwt tokens) throws IOException {
         this.routes = routes;
         this.functions = functions;
+        this.tokens = tokens;
         this.http = LocalHttp.serve(port, "local-gateway", this::handle);
     }
 
@@ -63,7 +72,7 @@ final class Gateway implements AutoCloseable {
         }
     }
 
-    /** API Gateway's answers of its own: its limits, a function that failed or took too long. */
+    /** API Gateway's answers of its own: its limits, and the authorizer's refusal (its reason in www-authenticate). */
     private void forward(HttpExchange exchange, Routes.Route route, Map<String, String> parameters) throws IOException {
         Optional<byte[]> body = LocalHttp.body(exchange, MAX_REQUEST_BYTES);
         if (body.isEmpty()) {
@@ -71,8 +80,58 @@ final class Gateway implements AutoCloseable {
             return;
         }
         try {
-            String event = event(exchange, route, parameters, body.get()).toString();
-            respond(exchange, functions.apply(route.function()).invoke(event, INTEGRATION_TIMEOUT));
+            ObjectNode authorizer = authorize(exchange.getRequestHeaders().getFirst("Authorization"));
+            invoke(exchange, route.function(), event(exchange, route, parameters, body.get(), authorizer).toString());
+        } catch (LocalJwt.InvalidTokenException e) {
+            exchange.getResponseHeaders().set("www-authenticate",
+                    "Bearer scope=\"\" error=\"invalid_token\" error_description=\"" + e.getMessage() + "\"");
+            message(exchange, 401, "Unauthorized");
+        }
+    }
+
+    /** The requestContext.authorizer of a valid token: as API Gateway puts them, every claim as a string and the scopes. */
+    private ObjectNode authorize(String header) throws LocalJwt.InvalidTokenException {
+        if (header == null || header.isBlank()) {
+            throw new LocalJwt.InvalidTokenException("the request has no token in its Authorization header");
+        }
+        // API Gateway takes the token alone or prefixed with "Bearer "
+        ObjectNode claims = tokens.verify(header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : header.trim());
+        ObjectNode jwt = JSON.createObjectNode();
+        ObjectNode strings = jwt.putObject("claims");
+        claims.fields().forEachRemaining(claim -> strings.put(claim.getKey(), claimText(claim.getValue())));
+        jwt.set("scopes", scopes(claims));
+        return (ObjectNode) JSON.createObjectNode().set("jwt", jwt);
+    }
+
+    /** A claim as API Gateway flattens it: a list as "[a b]", an object as its JSON. */
+    private static String claimText(JsonNode value) {
+        if (value.isArray()) {
+            List<String> entries = new ArrayList<>();
+            value.forEach(entry -> entries.add(claimText(entry)));
+            return "[" + String.join(" ", entries) + "]";
+        }
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    /** {@code scope} (space-separated) or {@code scp} (a list or a string) as a list; null without either. */
+    private static JsonNode scopes(ObjectNode claims) {
+        JsonNode scope = claims.has("scope") ? claims.get("scope") : claims.get("scp");
+        if (scope == null) {
+            return NullNode.instance;
+        }
+        ArrayNode scopes = JSON.createArrayNode();
+        if (scope.isArray()) {
+            scope.forEach(entry -> scopes.add(entry.asText()));
+        } else {
+            Arrays.stream(scope.asText().split("\\s+")).filter(entry -> !entry.isEmpty()).forEach(scopes::add);
+        }
+        return scopes;
+    }
+
+    /** A function that failed or took too long gets API Gateway's own answer. */
+    private void invoke(HttpExchange exchange, String function, String event) throws IOException {
+        try {
+            respond(exchange, functions.apply(function).invoke(event, INTEGRATION_TIMEOUT));
         } catch (TimeoutException e) {
             message(exchange, 503, "Service Unavailable");
         } catch (Exception e) {
@@ -97,7 +156,8 @@ final class Gateway implements AutoCloseable {
         LocalHttp.sendJson(exchange, status, JSON.createObjectNode().put("message", message).toString());
     }
 
-    private static ObjectNode event(HttpExchange exchange, Routes.Route route, Map<String, String> parameters, byte[] body) {
+    private static ObjectNode event(HttpExchange exchange, Routes.Route route, Map<String, String> parameters, byte[] body,
+            ObjectNode authorizer) {
         Instant now = Instant.now();
         ObjectNode event = JSON.createObjectNode().put("version", "2.0").put("routeKey", route.routeKey())
                 .put("rawPath", exchange.getRequestURI().getRawPath())
@@ -121,6 +181,7 @@ final class Gateway implements AutoCloseable {
         ObjectNode context = event.putObject("requestContext").put("accountId", "000000000000").put("apiId", "local")
                 .put("domainName", "127.0.0.1").put("requestId", UUID.randomUUID().toString()).put("routeKey", route.routeKey())
                 .put("stage", "$default").put("time", REQUEST_TIME.format(now.atZone(ZoneOffset.UTC))).put("timeEpoch", now.toEpochMilli());
+        context.set("authorizer", authorizer);
         context.putObject("http").put("method", exchange.getRequestMethod()).put("path", exchange.getRequestURI().getRawPath())
                 .put("protocol", "HTTP/1.1").put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress())
                 .put("userAgent", Optional.ofNullable(exchange.getRequestHeaders().getFirst("User-Agent")).orElse(""));

@@ -34,17 +34,18 @@ public final class JobsBenchmark {
             stack.start(new StackOptions(0, 60, Map.of(), Map.of(), LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers))));
             System.out.printf("stack start: %.1f s%n", (System.nanoTime() - booting) / 1e9);
             String url = "http://127.0.0.1:" + stack.port() + "/jobs";
-            run(url, 8 * workers, workers, "warm-up"); // as many clients as later: the functions scale out, and their instances warm up, before anything is measured
+            String authorization = stack.tokens().bearer("bench");
+            run(url, authorization, 8 * workers, workers, "warm-up"); // as many clients as later: the functions scale out, and their instances warm up, before anything is measured
             stack.awaitSettled(Duration.ofMinutes(2)); // and their cold starts are over
-            run(url, jobs, 1, "sequential");
-            run(url, jobs, workers, workers + " workers");
+            run(url, authorization, jobs, 1, "sequential");
+            run(url, authorization, jobs, workers, workers + " workers");
             Map<String, Integer> instances = stack.instanceCounts();
             stack.functionMemoryMib().forEach((function, mib) -> System.out.printf("%-7s RSS %d MiB (the largest of %d instances)%n",
                     function, mib, instances.get(function)));
         }
     }
 
-    private static void run(String url, int jobs, int workers, String label) throws Exception {
+    private static void run(String url, String authorization, int jobs, int workers, String label) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -53,14 +54,15 @@ public final class JobsBenchmark {
         for (int i = 0; i < jobs; i++) {
             results.add(pool.submit(() -> {
                 long t0 = System.nanoTime();
-                HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(url))
+                HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JOB)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 long submitted = System.nanoTime() - t0;
                 String job = url + "/" + json.readTree(accepted.body()).path("jobId").asText() + "?wait=20";
                 String body = accepted.body();
                 while (!List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(json.readTree(body).path("status").asText())) {
-                    body = http.send(HttpRequest.newBuilder(URI.create(job)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    body = http.send(HttpRequest.newBuilder(URI.create(job)).header("Authorization", authorization).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
                 }
                 if (!json.readTree(body).path("status").asText().equals("SUCCEEDED")) {
                     throw new IllegalStateException("job ended: " + body);

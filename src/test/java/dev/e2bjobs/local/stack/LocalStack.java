@@ -21,19 +21,22 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * The whole service on one machine, run the way AWS runs it: DynamoDB Local and an S3 emulator
  * (child processes), the local E2B server, each exported function as processes started from the
  * packaged artifact and fed through the function's own Lambda Runtime API (one process to begin
  * with, more as concurrent invocations need them), a gateway serving template.yaml's HTTP API routes
- * on 127.0.0.1, the Lambda Invoke API on a port of its own, and the sweep fired on a schedule.
+ * on 127.0.0.1 behind a JWT authorizer ({@link LocalJwt}), the Lambda Invoke API and Secrets Manager
+ * (holding the E2B API key) on ports of their own, and the sweep fired on a schedule.
  *
  * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [--max-instances submit=4,status=2 ...] [local-e2b flags ...]</pre>
  */
@@ -45,6 +48,10 @@ public final class LocalStack implements AutoCloseable {
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     /** Lambda scales a function out until the account's limit; 8 instances let 8 clients proceed in parallel here. */
     private static final int DEFAULT_MAX_INSTANCES = 8;
+    /** The local E2B server accepts only this key, unless its --api-key names another. */
+    private static final String DEFAULT_E2B_API_KEY = "e2b_0123456789abcdef";
+    /** The Secrets Manager secret holding the E2B API key, as on AWS. */
+    static final String E2B_API_KEY_SECRET = "e2b-jobs/e2b-api-key";
 
     /** Every child process, function instances included (they start while requests are served). */
     private final List<Process> processes = new CopyOnWriteArrayList<>();
@@ -59,6 +66,9 @@ public final class LocalStack implements AutoCloseable {
     private S3Emulator s3;
     private Gateway gateway;
     private LambdaInvokeApi invokeApi;
+    private LocalSecretsManager secrets;
+    private LocalJwt tokens;
+    private String e2bApiKey;
     private int dynamoPort;
     private Path workDir;
 
@@ -88,7 +98,8 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
         }
         System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port() + " (functions "
-                + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; sweep every " + sweepSeconds
+                + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; Secrets Manager "
+                + stack.secretsUrl() + "; tokens: scripts/token OWNER; sweep every " + sweepSeconds
                 + " s; sandboxes " + (stack.e2b.isolated() ? "isolated with bubblewrap" : "NOT isolated: apt-get install -y bubblewrap") + ")");
         System.out.flush();
         stopped.await();
@@ -117,6 +128,16 @@ public final class LocalStack implements AutoCloseable {
         return invokeApi.url();
     }
 
+    /** Secrets Manager's endpoint (and its admin API), once started. */
+    String secretsUrl() {
+        return secrets.url();
+    }
+
+    /** The key pair the gateway's authorizer trusts: tokens for any owner. */
+    LocalJwt tokens() {
+        return tokens;
+    }
+
     /** DynamoDB Local's endpoint, once started. */
     String dynamoDbUrl() {
         return "http://127.0.0.1:" + dynamoPort;
@@ -137,8 +158,17 @@ public final class LocalStack implements AutoCloseable {
 
     /** Instances started so far per function. */
     Map<String, Integer> instanceCounts() {
+        return perFunction(FunctionInstances::instanceCount);
+    }
+
+    /** Invocations so far per function, from any caller. */
+    Map<String, Integer> invocationCounts() {
+        return perFunction(FunctionInstances::invocationCount);
+    }
+
+    private Map<String, Integer> perFunction(ToIntFunction<FunctionInstances> count) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        functions.forEach((name, function) -> counts.put(name, function.instanceCount()));
+        functions.forEach((name, function) -> counts.put(name, count.applyAsInt(function)));
         return counts;
     }
 
@@ -163,15 +193,19 @@ public final class LocalStack implements AutoCloseable {
         if (!routes.functions().containsAll(options.maxInstances().keySet())) {
             throw new IllegalArgumentException("--max-instances names a function template.yaml does not have: " + options.maxInstances().keySet());
         }
-        e2b = LocalE2bServer.start(options.e2b()); // first: a machine that cannot run sandboxes fails at once
+        e2bApiKey = Optional.ofNullable(options.e2b().apiKey()).orElse(DEFAULT_E2B_API_KEY);
+        e2b = LocalE2bServer.start(options.e2b().withApiKey(e2bApiKey)); // first: a machine that cannot run sandboxes fails at once
         workDir = Files.createTempDirectory("e2b-jobs-local-");
         Path jni = runtimeClientLibrary(workDir);
         dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
         s3 = S3Emulator.start();
+        secrets = new LocalSecretsManager(0);
+        secrets.put(E2B_API_KEY_SECRET, e2bApiKey);
         invokeApi = new LambdaInvokeApi(0, functions);
         startFunctions(routes, options, runnerJar, jni);
-        gateway = new Gateway(options.port(), routes, functions::get);
+        tokens = LocalJwt.load(root.resolve(LocalJwt.KEY_FILE));
+        gateway = new Gateway(options.port(), routes, functions::get, tokens);
         String sweepEvent = Files.readString(root.resolve("infra/events/eventbridge-scheduled-sweep.json"));
         for (String function : routes.scheduled()) {
             scheduler.scheduleWithFixedDelay(() -> fire(function, sweepEvent), options.sweepSeconds(), options.sweepSeconds(), TimeUnit.SECONDS);
@@ -238,7 +272,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("E2BJOBS_LAUNCH_ENDPOINT", invokeApi.url());
         env.put("LAUNCH_FUNCTION", "launch");
-        env.put("E2B_API_KEY", "e2b_0123456789abcdef");
+        // the key itself until the functions fetch it from Secrets Manager, as on AWS (the two after it)
+        env.put("E2B_API_KEY", e2bApiKey);
+        env.put("E2B_API_KEY_SECRET_ARN", LocalSecretsManager.arn(E2B_API_KEY_SECRET));
+        env.put("E2BJOBS_SECRETS_ENDPOINT", secrets.url());
         env.put("E2B_API_URL", e2b.url());
         env.put("E2B_SANDBOX_URL", e2b.url());
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", "http://127.0.0.1:" + dynamoPort);
@@ -324,6 +361,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (invokeApi != null) {
             invokeApi.close();
+        }
+        if (secrets != null) {
+            secrets.close();
         }
         functions.values().forEach(FunctionInstances::stopScaling);
         for (Process process : processes) {

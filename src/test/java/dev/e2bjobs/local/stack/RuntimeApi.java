@@ -41,6 +41,8 @@ final class RuntimeApi implements AutoCloseable {
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     /** Invocations queued or running: what decides whether the function needs another instance. */
     private final AtomicInteger inProgress = new AtomicInteger();
+    /** Invocations ever queued: whether a request reached the function at all. */
+    private final AtomicInteger invocations = new AtomicInteger();
     private final CountDownLatch polled = new CountDownLatch(1);
     /** Instances waiting for their next invocation right now. */
     private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
@@ -64,6 +66,7 @@ final class RuntimeApi implements AutoCloseable {
 
     Outcome invoke(String event, Duration timeout) throws Exception {
         Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        invocations.incrementAndGet();
         int concurrency = inProgress.incrementAndGet();
         pending.add(invocation);
         try {
@@ -96,6 +99,10 @@ final class RuntimeApi implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    int invocations() {
+        return invocations.get();
     }
 
     int idleInstances() {

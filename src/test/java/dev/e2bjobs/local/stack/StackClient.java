@@ -18,21 +18,48 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-/** The jobs API of a running local stack, as the stack ITs call it over plain HTTP. */
+/**
+ * The jobs API of a running local stack, as the stack ITs call it over plain HTTP: as
+ * {@link #DEFAULT_OWNER}, or as another owner ({@link #as}), each with a token the stack's gateway
+ * accepts.
+ */
 final class StackClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Whom a client acts as unless told otherwise: the service knows this caller as "jwt:" + it. */
+    static final String DEFAULT_OWNER = "stack-it";
     private static final List<String> ENDED = List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED");
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String api;
+    private final LocalJwt tokens;
+    private final String authorization;
 
     StackClient(LocalStack stack) {
-        this.api = "http://127.0.0.1:" + stack.port();
+        this("http://127.0.0.1:" + stack.port(), stack.tokens(), stack.tokens().bearer(DEFAULT_OWNER));
+    }
+
+    private StackClient(String api, LocalJwt tokens, String authorization) {
+        this.api = api;
+        this.tokens = tokens;
+        this.authorization = authorization;
+    }
+
+    /** The same API, called as {@code owner}. */
+    StackClient as(String owner) {
+        return withAuthorization(tokens.bearer(owner));
+    }
+
+    /** The same API, called with this Authorization header (none for null): for what the authorizer refuses. */
+    StackClient withAuthorization(String header) {
+        return new StackClient(api, tokens, header);
     }
 
     HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** POST /jobs: the 202's job. */

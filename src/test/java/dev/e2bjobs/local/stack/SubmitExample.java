@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * {@code scripts/submit}: sends a job directory to the jobs API, prints its status transitions, then
- * its exit code, output and result files. Exits 0 only if the job SUCCEEDED.
+ * its exit code, output and result files. Exits 0 only if the job SUCCEEDED. It calls as the owner
+ * {@code E2B_JOBS_OWNER} (default {@value #DEFAULT_OWNER}), with a token signed by the local stack's key.
  *
  * <pre>SubmitExample &lt;job dir&gt; &lt;api url&gt;</pre>
  */
@@ -29,6 +31,7 @@ public final class SubmitExample {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<String> SKIPPED = List.of("results", "__pycache__", ".git");
+    static final String DEFAULT_OWNER = "local-user";
 
     private SubmitExample() {
     }
@@ -36,14 +39,16 @@ public final class SubmitExample {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         String api = args[1];
-        JsonNode job = send("POST", api + "/jobs", job(dir).toString(), 202);
+        String owner = Optional.ofNullable(System.getenv("E2B_JOBS_OWNER")).orElse(DEFAULT_OWNER);
+        String authorization = LocalJwt.load(LocalJwt.KEY_FILE).bearer(owner);
+        JsonNode job = send(authorization, "POST", api + "/jobs", job(dir).toString(), 202);
         String jobId = job.path("jobId").asText();
         Instant started = Instant.now();
         String status = job.path("status").asText();
         System.out.printf("job %s: %s%n", jobId, status);
         while (!List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(status)) {
             // a long-poll that comes back after a second at the latest, to show the transitions as they happen
-            job = send("GET", api + "/jobs/" + jobId + "?wait=1", null, 200);
+            job = send(authorization, "GET", api + "/jobs/" + jobId + "?wait=1", null, 200);
             if (!job.path("status").asText().equals(status)) {
                 status = job.path("status").asText();
                 System.out.printf("job %s: %s (+%.1f s)%n", jobId, status, Duration.between(started, Instant.now()).toMillis() / 1000.0);
@@ -90,8 +95,10 @@ public final class SubmitExample {
         return job;
     }
 
-    private static JsonNode send(String method, String url, String body, int expected) throws IOException, InterruptedException {
+    private static JsonNode send(String authorization, String method, String url, String body, int expected)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
