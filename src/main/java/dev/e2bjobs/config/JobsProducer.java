@@ -87,8 +87,9 @@ public class JobsProducer {
 
     @Produces
     @Singleton
-    JobFinalizer finalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings, Clock clock) {
-        return new JobFinalizer(sandboxes, artifacts, ending, settings, clock);
+    JobFinalizer finalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, JobSettings settings,
+            Clock clock) {
+        return new JobFinalizer(sandboxes, artifacts, store, ending, settings, clock);
     }
 
     @Produces

@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -66,6 +67,11 @@ public interface E2bApi {
     @Path("/sandboxes/{sandboxID}/timeout")
     void setTimeout(@PathParam("sandboxID") String sandboxId, SandboxTimeout timeout);
 
+    /** Replaces the sandbox's outbound rules (what the body leaves out is cleared); processes opened after it are bound by them. */
+    @PUT
+    @Path("/sandboxes/{sandboxID}/network")
+    void setNetwork(@PathParam("sandboxID") String sandboxId, NetworkUpdate update);
+
     /** Resumes a paused sandbox or extends a running one; answers with a fresh access token. */
     @POST
     @Path("/v2/sandboxes/{sandboxID}/connect")
@@ -98,7 +104,12 @@ public interface E2bApi {
             @JsonProperty("allow_internet_access") Boolean allowInternetAccess, Network network, Boolean autoPause) {
     }
 
-    /** A created or connected sandbox. */
+    /** Body of PUT /sandboxes/{id}/network: the create fields, flat. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record NetworkUpdate(@JsonProperty("allow_internet_access") Boolean allowInternetAccess, List<String> allowOut,
+            List<String> denyOut) {
+    }
+
     /** Outbound rules: {@code allowOut} (IPs, CIDRs or host names) wins over {@code denyOut} (IPs or CIDRs). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Network(List<String> allowOut, List<String> denyOut) {
@@ -106,6 +117,7 @@ public interface E2bApi {
         static final String ALL_TRAFFIC = "0.0.0.0/0";
     }
 
+    /** A created or connected sandbox. */
     record Sandbox(String templateID, String sandboxID, String clientID, String envdVersion, String envdAccessToken,
             String domain) {
     }

@@ -61,6 +61,7 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard awaitGuard;
     private final Guard killGuard;
     private final Guard listGuard;
+    private final Guard networkGuard;
 
     E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, E2bApiKey apiKey, AppConfig config) {
         this.api = api;
@@ -80,6 +81,7 @@ public class E2bSandboxGateway implements SandboxGateway {
                 .build();
         this.killGuard = guard("kill", e2b.timeouts().call(), e2b);
         this.listGuard = guard("list-sandboxes", e2b.timeouts().call(), e2b);
+        this.networkGuard = guard("set-network", e2b.timeouts().call(), e2b);
     }
 
     /**
@@ -218,6 +220,17 @@ public class E2bSandboxGateway implements SandboxGateway {
                 return false;
             }
         });
+    }
+
+    @Override
+    public void setEgress(SandboxRef sandbox, Egress egress) {
+        E2bApi.Network allowList = allowList(egress);
+        E2bApi.NetworkUpdate update = allowList == null ? new E2bApi.NetworkUpdate(internetSwitch(egress), null, null)
+                : new E2bApi.NetworkUpdate(null, allowList.allowOut(), allowList.denyOut());
+        guarded(networkGuard, "set network", () -> control(() -> {
+            api.setNetwork(sandbox.sandboxId(), update);
+            return null;
+        }, "set network"));
     }
 
     @Override

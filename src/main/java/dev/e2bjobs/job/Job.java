@@ -51,6 +51,14 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
     }
 
     /** STARTING → RUNNING: the runner ({@code pid}) is started; the files are in the sandbox and leave the stored spec. */
+    /** Still RUNNING, with the runner started again for the command after the install. */
+    public Job withRunner(long pid) {
+        if (status != JobStatus.RUNNING) {
+            throw new IllegalTransitionException(jobId, status, "recording a runner");
+        }
+        return new Draft(this).runnerPid(pid).build();
+    }
+
     public Job running(Instant now, Instant runnerDeadline, long pid) {
         if (sandbox == null) {
             throw new IllegalTransitionException(jobId, status, "running without a sandbox");

@@ -1,10 +1,13 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxNotFoundException;
 import dev.e2bjobs.sandbox.SandboxRef;
+import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
+import dev.e2bjobs.sandbox.SandboxUnauthorizedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,16 +25,20 @@ import java.util.logging.Logger;
  */
 public class JobFinalizer {
     private static final Logger LOG = Logger.getLogger(JobFinalizer.class.getName());
+    private static final int MAX_REASON_CHARS = 500;
 
     private final SandboxGateway sandboxes;
     private final ArtifactStore artifacts;
+    private final JobStore store;
     private final JobEnding ending;
     private final JobSettings settings;
     private final Clock clock;
 
-    public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings, Clock clock) {
+    public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, JobSettings settings,
+            Clock clock) {
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
+        this.store = store;
         this.ending = ending;
         this.settings = settings;
         this.clock = clock;
@@ -91,8 +98,30 @@ public class JobFinalizer {
         return sandboxes.readFile(sandbox, Runner.EXIT_CODE).map(Runner.Outcome::parse);
     }
 
+    /**
+     * The runner stopped after the install: close the sandbox's egress, then start the command. A
+     * second look doing the same at once is harmless: the runner runs the command once.
+     */
+    private Job runCommandAfterInstall(Job job) {
+        try {
+            sandboxes.setEgress(job.sandbox(), Egress.NONE);
+        } catch (SandboxRequestInvalidException | SandboxUnauthorizedException refused) {
+            return ending.end(job, j -> j.failed(clock.instant(), FailureCode.START_FAILED.error(
+                    "E2B refused to close the sandbox's network after the install: " + refused.getMessage()), JobOutput.NONE));
+        }
+        long pid = sandboxes.startBackground(job.sandbox(), Runner.resume(job.spec()));
+        try {
+            return store.update(job.withRunner(pid));
+        } catch (ConcurrentUpdateException e) {
+            return store.reload(job);
+        }
+    }
+
     /** The runner is done: its output and result files, then the verdict its exit-code file gives. */
     private Job harvest(Job job, Runner.Outcome outcome) {
+        if (outcome.phase().equals(Runner.INSTALLED)) {
+            return runCommandAfterInstall(job);
+        }
         boolean installFailed = outcome.phase().equals("install");
         OutputTail stdout = tail(job.sandbox(), Runner.STDOUT);
         OutputTail stderr = tail(job.sandbox(), installFailed ? Runner.INSTALL_LOG : Runner.STDERR);
@@ -107,11 +136,18 @@ public class JobFinalizer {
         return switch (outcome.phase()) {
             case "command" -> code == 0 ? job -> job.succeeded(now, output)
                     : job -> job.failed(now, FailureCode.EXIT_NONZERO.error("the command exited with " + code), output);
-            case "install" -> job -> job.failed(now, FailureCode.INSTALL_FAILED.error("pip install exited with " + code), output);
+            case "install" -> job -> job.failed(now, FailureCode.INSTALL_FAILED.error(installFailure(code, output.stderr())), output);
             case "timeout" -> job -> job.timedOut(now,
                     new JobError("TIMED_OUT", "the command ran longer than " + job.spec().timeoutSeconds() + " s"), output);
             default -> job -> job.failed(now, FailureCode.START_FAILED.error("the runner could not run the command"), output);
         };
+    }
+
+    /** pip's exit code and its first "ERROR:" line (the cause; later ones repeat it), so that the job's error says why. */
+    private static String installFailure(int code, OutputTail installLog) {
+        String reason = installLog.text().lines().filter(line -> line.startsWith("ERROR:")).findFirst()
+                .map(line -> ": " + line.substring(0, Math.min(line.length(), MAX_REASON_CHARS))).orElse("");
+        return "pip install exited with " + code + reason;
     }
 
     private OutputTail tail(SandboxRef sandbox, String path) {

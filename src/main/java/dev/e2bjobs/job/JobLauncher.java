@@ -132,7 +132,8 @@ public class JobLauncher {
         long runner;
         try {
             sandboxes.upload(recorded.sandbox(), Runner.files(spec));
-            runner = sandboxes.startBackground(recorded.sandbox(), Runner.command(spec, settings.installTimeoutSeconds()));
+            runner = sandboxes.startBackground(recorded.sandbox(), Runner.start(spec, settings.installTimeoutSeconds(),
+                    settings.closesEgressAfterInstall(spec)));
         } catch (SandboxException e) {
             return afterFailure(recorded, "starting the runner", e);
         }

@@ -3,6 +3,7 @@ package dev.e2bjobs.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /** A caller's view of its jobs: one job (finalized on the way when it is done; optionally waited for), or a page. */
 public class JobQueries {
@@ -29,9 +30,12 @@ public class JobQueries {
         Instant until = clock.instant().plus(wait);
         Job job = finalizer.look(store.owned(owner, jobId));
         Duration pause = FIRST_POLL;
+        Long exited = null; // a runner that exited while the job stayed RUNNING is not followed again: polled instead
         while (!job.status().isTerminal() && clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
             Duration left = Duration.between(clock.instant(), until);
-            if (!finalizer.awaitRunner(job, left)) {
+            if (!Objects.equals(job.runnerPid(), exited) && finalizer.awaitRunner(job, left)) {
+                exited = job.runnerPid();
+            } else {
                 sleep(pause.compareTo(left) < 0 ? pause : left);
                 pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             }

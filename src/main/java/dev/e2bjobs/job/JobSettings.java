@@ -28,9 +28,17 @@ public record JobSettings(int maxFiles, int maxFileBytes, int maxTotalBytes, int
         packageIndexHosts = List.copyOf(packageIndexHosts);
     }
 
-    /** Where a job's sandbox may connect: anywhere if it asked for the internet, else the package index if it installs dependencies, else nowhere. */
+    /**
+     * Where a job's sandbox may connect when it is created: anywhere if the job asked for the internet,
+     * else the package index if it installs dependencies (until {@link #closesEgressAfterInstall}), else nowhere.
+     */
     public Egress egress(JobSpec spec) {
         return spec.internet() ? Egress.ANYWHERE : spec.dependencies().isEmpty() ? Egress.NONE : Egress.only(packageIndexHosts);
+    }
+
+    /** Whether the package index is the install's alone: the sandbox loses it before the job's own code runs. */
+    public boolean closesEgressAfterInstall(JobSpec spec) {
+        return !spec.internet() && !spec.dependencies().isEmpty();
     }
 
     /**

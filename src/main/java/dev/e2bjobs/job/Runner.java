@@ -25,6 +25,8 @@ public final class Runner {
     public static final String BUNDLE = ".e2bjobs/files.bundle";
     /** envd process tag: a retried start finds the runner by it. */
     public static final String TAG = "e2bjobs-runner";
+    /** The phase a runner started with {@code stopAfterInstall} ends in after a good install. */
+    public static final String INSTALLED = "installed";
     private static final byte[] SCRIPT = load();
 
     private Runner() {
@@ -42,13 +44,23 @@ public final class Runner {
         return files;
     }
 
-    /** The runner's start: bash, the script, the job dir, the two timeouts, then the user's argv. */
-    public static SandboxCommand command(JobSpec spec, int installTimeoutSeconds) {
-        List<String> args = new ArrayList<>();
-        args.add(META + "/runner.sh");
-        args.add(WORKDIR);
-        args.add(String.valueOf(spec.timeoutSeconds()));
-        args.add(String.valueOf(installTimeoutSeconds));
+    /**
+     * The runner's first start: install the requirements, then run the command; or, for a sandbox
+     * whose egress closes once the requirements are in, stop after the install (phase {@value #INSTALLED}).
+     */
+    public static SandboxCommand start(JobSpec spec, int installTimeoutSeconds, boolean stopAfterInstall) {
+        return command(stopAfterInstall ? "install" : "all", spec, installTimeoutSeconds);
+    }
+
+    /** The second start of a runner that stopped after the install: the command alone. */
+    public static SandboxCommand resume(JobSpec spec) {
+        return command("command", spec, 0);
+    }
+
+    /** bash, the script, its mode, the job dir, the two timeouts, then the user's argv. */
+    private static SandboxCommand command(String mode, JobSpec spec, int installTimeoutSeconds) {
+        List<String> args = new ArrayList<>(List.of(META + "/runner.sh", mode, WORKDIR, String.valueOf(spec.timeoutSeconds()),
+                String.valueOf(installTimeoutSeconds)));
         args.addAll(spec.command());
         return new SandboxCommand("/bin/bash", args, Map.of(), META, TAG);
     }

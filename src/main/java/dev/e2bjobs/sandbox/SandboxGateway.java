@@ -48,6 +48,9 @@ public interface SandboxGateway {
     /** Kills a sandbox: true if it was running or paused, false if it was already gone. */
     boolean kill(String sandboxId);
 
+    /** Replaces where the sandbox may connect; processes started before keep what they had open. */
+    void setEgress(SandboxRef sandbox, Egress egress);
+
     /** Every running or paused sandbox whose metadata contains all the given pairs. */
     List<SandboxInfo> listOwned(Map<String, String> metadata);
 }

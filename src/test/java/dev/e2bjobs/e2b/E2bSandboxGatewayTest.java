@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.local.e2b.LocalE2bResource;
 import dev.e2bjobs.local.e2b.RouteFamily;
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
 import dev.e2bjobs.sandbox.SandboxCommand;
@@ -17,7 +20,6 @@ import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
-import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import dev.e2bjobs.sandbox.SandboxUnavailableException;
 import io.quarkus.test.common.WithTestResource;
@@ -25,6 +27,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -159,6 +165,28 @@ class E2bSandboxGatewayTest {
         // still running while the retry looks for it, so a second start would have begun before this one ends
         assertTrue(gateway.awaitExit(sandbox, pid, Duration.ofSeconds(20)));
         assertEquals("started\n", new String(gateway.readFile(sandbox, JOB + "/starts").orElseThrow(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEgressChangeReplacesTheSandboxsRulesOnE2b() throws Exception {
+        SandboxSpec indexOnly = new SandboxSpec(spec(Duration.ofMinutes(2)).jobId(), "base", Duration.ofMinutes(2), Map.of(),
+                Map.of("e2bjobs.deployment", "test"), Egress.only(List.of("pypi.org", "files.pythonhosted.org")));
+        SandboxRef sandbox = gateway.create(indexOnly);
+        assertEquals("null {\"allowOut\":[\"pypi.org\",\"files.pythonhosted.org\"],\"denyOut\":[\"0.0.0.0/0\"]}", network(sandbox));
+
+        gateway.setEgress(sandbox, Egress.NONE);
+        assertEquals("false {\"allowOut\":[],\"denyOut\":[]}", network(sandbox), "the allow-list is gone");
+
+        gateway.setEgress(sandbox, Egress.ANYWHERE);
+        assertEquals("true {\"allowOut\":[],\"denyOut\":[]}", network(sandbox));
+    }
+
+    /** allowInternetAccess and network as E2B reports them for the sandbox. */
+    private String network(SandboxRef sandbox) throws Exception {
+        HttpResponse<String> detail = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(e2bUrl + "/sandboxes/" + sandbox.sandboxId()))
+                .header("X-API-Key", LocalE2bResource.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = new ObjectMapper().readTree(detail.body());
+        return json.path("allowInternetAccess") + " " + json.path("network");
     }
 
     @Test

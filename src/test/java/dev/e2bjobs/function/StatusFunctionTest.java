@@ -72,7 +72,7 @@ class StatusFunctionTest {
         return Jobs.started(intake, launcher, Jobs.OWNER, Lambda.JSON.convertValue(body, JobBody.class).toRequest());
     }
 
-    private static Lambda.Answer get(String jobId, Integer wait) {
+    static Lambda.Answer get(String jobId, Integer wait) {
         return Lambda.http("http-api-get-job.json", Lambda.jobId(jobId).andThen(event -> {
             if (wait != null) {
                 event.putObject("queryStringParameters").put("wait", String.valueOf(wait));
@@ -81,7 +81,7 @@ class StatusFunctionTest {
     }
 
     /** Long-polls GET /jobs/{id}?wait=20 until the job has ended. */
-    private static JsonNode ended(String jobId) {
+    static JsonNode ended(String jobId) {
         JsonNode job = get(jobId, 20).body();
         for (int i = 0; i < 5 && !List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED").contains(job.path("status").asText()); i++) {
             job = get(jobId, 20).body();
@@ -173,7 +173,42 @@ class StatusFunctionTest {
         body.putObject("env").put("PIP_RETRIES", "0");
         JsonNode uninstallable = ended(started(body));
         assertEquals("INSTALL_FAILED", uninstallable.path("error").path("code").asText(), uninstallable.toString());
-        assertTrue(uninstallable.path("stderr").path("text").asText().length() > 0, "pip's output is the job's stderr");
+        assertEquals("pip install exited with 1: ERROR: Could not find a version that satisfies the requirement"
+                + " surely-not-a-package-e2bjobs==0.0.1 (from versions: none)", uninstallable.path("error").path("message").asText());
+        assertTrue(uninstallable.path("stderr").path("text").asText().contains("No matching distribution"), "pip's output is the job's stderr");
+    }
+
+    /** Prints the probe package's value if it is installed, then whether pip reaches the package index from the job's code. */
+    static final String PROBE = """
+            import subprocess, sys
+            try:
+                import e2bjobs_probe
+                print(e2bjobs_probe.VALUE)
+            except ImportError:
+                print('no probe')
+            pip = subprocess.run([sys.executable, '-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check',
+                                  '-d', '/tmp/downloads', 'e2bjobs-probe'], capture_output=True)
+            print('index reachable' if pip.returncode == 0 else 'index unreachable')
+            """;
+
+    @Test
+    void aDependencyComesFromThePackageIndexWhichTheJobsOwnCodeCannotReach() {
+        ObjectNode body = Jobs.python(PROBE);
+        body.putArray("dependencies").add("e2bjobs-probe");
+
+        JsonNode job = ended(started(body));
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals("42\nindex unreachable\n", job.path("stdout").path("text").asText(), "installed, then the index was closed");
+    }
+
+    @Test
+    void onlyAJobWithInternetReachesThePackageIndexFromItsCode() {
+        ObjectNode online = Jobs.python(PROBE);
+        online.putObject("network").put("internet", true);
+
+        assertEquals("no probe\nindex unreachable\n", ended(started(Jobs.python(PROBE))).path("stdout").path("text").asText());
+        assertEquals("no probe\nindex reachable\n", ended(started(online)).path("stdout").path("text").asText());
     }
 
     @Test

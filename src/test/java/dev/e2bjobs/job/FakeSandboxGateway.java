@@ -1,5 +1,6 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
 import dev.e2bjobs.sandbox.SandboxCommand;
@@ -30,12 +31,13 @@ import java.util.Set;
  */
 final class FakeSandboxGateway implements SandboxGateway {
 
-    /** A fake sandbox: its spec, files, start time, the commands started in it and the tags still running. */
-    record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started, Set<String> running) {
+    /** A fake sandbox: its spec, files, start time, the commands started in it, the tags still running and its egress updates. */
+    record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started, Set<String> running,
+            List<Egress> egressUpdates) {
     }
 
     /** The gateway's operations, to make one of them fail. */
-    enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES }
+    enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES, NETWORK }
 
     final Map<String, Box> sandboxes = new LinkedHashMap<>();
     final List<String> killed = new ArrayList<>();
@@ -77,7 +79,7 @@ final class FakeSandboxGateway implements SandboxGateway {
         String id;
         synchronized (this) {
             id = "isb" + (++created);
-            sandboxes.put(id, new Box(spec, new LinkedHashMap<>(), clock.instant(), new ArrayList<>(), new HashSet<>()));
+            sandboxes.put(id, new Box(spec, new LinkedHashMap<>(), clock.instant(), new ArrayList<>(), new HashSet<>(), new ArrayList<>()));
         }
         onCreate.run();
         return new SandboxRef(id, "token-" + id, null);
@@ -137,6 +139,12 @@ final class FakeSandboxGateway implements SandboxGateway {
         maybeFail(Op.KILL);
         killed.add(sandboxId);
         return sandboxes.remove(sandboxId) != null;
+    }
+
+    @Override
+    public synchronized void setEgress(SandboxRef sandbox, Egress egress) {
+        maybeFail(Op.NETWORK);
+        box(sandbox.sandboxId()).egressUpdates().add(egress);
     }
 
     @Override

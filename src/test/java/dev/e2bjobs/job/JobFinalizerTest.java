@@ -3,6 +3,8 @@ package dev.e2bjobs.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.e2bjobs.sandbox.Egress;
+import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
 import dev.e2bjobs.sandbox.SandboxUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +35,63 @@ class JobFinalizerTest {
             assertEquals(false, jobs.job(jobId).slotHeld());
         });
         assertEquals(0, jobs.store.slotsHeld());
+    }
+
+    private static String launchedWithDependencies(JobsOnFakes jobs) {
+        return jobs.submitAndLaunch(new JobRequest(Map.of("main.py", JobRequest.FileContent.text("import numpy")), "python main.py",
+                null, List.of("numpy"), null, null, 60, null, null, null, null));
+    }
+
+    @Test
+    void afterTheInstallTheSandboxLosesThePackageIndexBeforeTheCommandRuns() {
+        String jobId = launchedWithDependencies(jobs);
+        FakeSandboxGateway.Box box = jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobId));
+        jobs.sandboxes.finish(jobs.sandboxOf(jobId), Runner.INSTALLED + " 0", "", Map.of());
+
+        Job installed = look(jobId);
+
+        assertEquals(JobStatus.RUNNING, installed.status());
+        assertEquals(List.of(Egress.NONE), box.egressUpdates(), "no network for the job's own code");
+        assertEquals(List.of("install", "command"), box.started().stream().map(command -> command.args().get(1)).toList());
+        assertEquals(List.of("/bin/bash", "-c", "python main.py"), box.started().get(1).args().subList(5, 8));
+        jobs.sandboxes.finish(jobs.sandboxOf(jobId), "command 0", "done", Map.of());
+        assertEquals(JobStatus.SUCCEEDED, look(jobId).status());
+    }
+
+    @Test
+    void aNetworkChangeE2bRefusesFailsTheJobRatherThanRunItsCodeWithTheIndex() {
+        String jobId = launchedWithDependencies(jobs);
+        FakeSandboxGateway.Box box = jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobId));
+        jobs.sandboxes.finish(jobs.sandboxOf(jobId), Runner.INSTALLED + " 0", "", Map.of());
+        jobs.sandboxes.failNext(FakeSandboxGateway.Op.NETWORK, new SandboxUnavailableException("E2B is down", null));
+        assertEquals(JobStatus.RUNNING, look(jobId).status(), "a transient failure waits for the next look");
+        assertEquals(1, box.started().size(), "and starts nothing");
+
+        jobs.sandboxes.failNext(FakeSandboxGateway.Op.NETWORK, new SandboxRequestInvalidException("403 feature not enabled", null));
+        Job refused = look(jobId);
+
+        assertEquals(JobStatus.FAILED, refused.status());
+        assertEquals("START_FAILED", refused.error().code());
+        assertTrue(refused.error().message().contains("403 feature not enabled"), refused.error().message());
+        assertEquals(1, box.started().size(), "the command never ran");
+    }
+
+    @Test
+    void aFailedInstallSaysWhatPipSaid() {
+        JobsOnFakes jobs = new JobsOnFakes(TestSettings.withOutputTail(4096));
+        String jobId = launchedWithDependencies(jobs);
+        Map<String, byte[]> files = jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobId)).files();
+        files.put(Runner.INSTALL_LOG, ("Looking in indexes: file:///simple\n"
+                + "ERROR: Could not find a version that satisfies the requirement numpy (from versions: none)\n"
+                + "ERROR: No matching distribution found for numpy\n").getBytes(StandardCharsets.UTF_8));
+        jobs.sandboxes.finish(jobs.sandboxOf(jobId), "install 1", "", Map.of());
+
+        Job failed = jobs.finalizer.look(jobs.job(jobId));
+
+        assertEquals("INSTALL_FAILED", failed.error().code());
+        assertEquals("pip install exited with 1: ERROR: Could not find a version that satisfies the requirement numpy (from versions: none)",
+                failed.error().message());
+        assertTrue(failed.output().stderr().text().contains("No matching distribution"), "the whole log is the job's stderr");
     }
 
     @Test

@@ -58,7 +58,7 @@ class JobLauncherTest {
         assertTrue(box.files().containsKey(Runner.META + "/runner.sh"));
         assertEquals(Map.of("SEED", "1"), box.spec().envVars());
         assertEquals(jobId, box.spec().allMetadata().get(SandboxSpec.JOB_ID_KEY));
-        assertEquals(List.of(Runner.META + "/runner.sh", Runner.WORKDIR, "60", "300", "/bin/bash", "-c", "python main.py"),
+        assertEquals(List.of(Runner.META + "/runner.sh", "all", Runner.WORKDIR, "60", "300", "/bin/bash", "-c", "python main.py"),
                 box.started().get(0).args());
         assertEquals(Duration.ofSeconds(60).plus(jobs.settings.setupMargin()), box.spec().timeout(),
                 "a job without dependencies has no install time");
@@ -80,13 +80,24 @@ class JobLauncherTest {
         JobRequest online = new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
                 null, List.of("numpy"), null, null, 60, null, null, true, null);
 
-        assertEquals(Egress.NONE, egressOf(jobs, plain));
-        assertEquals(Egress.only(List.of("pypi.org", "files.pythonhosted.org")), egressOf(jobs, withDependencies));
-        assertEquals(Egress.ANYWHERE, egressOf(jobs, online));
+        FakeSandboxGateway.Box offline = launched(jobs, plain);
+        FakeSandboxGateway.Box installing = launched(jobs, withDependencies);
+        FakeSandboxGateway.Box internet = launched(jobs, online);
+
+        assertEquals(Egress.NONE, offline.spec().egress());
+        assertEquals(Egress.only(List.of("pypi.org", "files.pythonhosted.org")), installing.spec().egress());
+        assertEquals(Egress.ANYWHERE, internet.spec().egress());
+        assertEquals("install", runnerMode(installing), "the index is for the install: the runner stops after it");
+        assertEquals("all", runnerMode(offline));
+        assertEquals("all", runnerMode(internet));
     }
 
-    private static Egress egressOf(JobsOnFakes jobs, JobRequest request) {
-        return jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobs.submitAndLaunch(request))).spec().egress();
+    private static FakeSandboxGateway.Box launched(JobsOnFakes jobs, JobRequest request) {
+        return jobs.sandboxes.sandboxes.get(jobs.sandboxOf(jobs.submitAndLaunch(request)));
+    }
+
+    private static String runnerMode(FakeSandboxGateway.Box box) {
+        return box.started().get(0).args().get(1);
     }
 
     @Test

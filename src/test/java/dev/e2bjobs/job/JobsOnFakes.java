@@ -30,7 +30,7 @@ final class JobsOnFakes {
     JobsOnFakes(JobSettings settings) {
         this.settings = settings;
         ending = new JobEnding(store, sandboxes, launches, web, settings, clock);
-        finalizer = new JobFinalizer(sandboxes, artifacts, ending, settings, clock);
+        finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, settings, clock);
         launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
         intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
                 settings, clock);

@@ -18,12 +18,21 @@ final class TestSettings {
     }
 
     /**
-     * {@code cap} sandbox slots; inline files up to 20 bytes; 10 inline result bytes; artifacts up to
-     * 100 bytes; 5 unfinished jobs per owner (50 for "big-owner").
+     * {@code cap} sandbox slots; inline files up to 20 bytes; output tails of 8 bytes; 10 inline result
+     * bytes; artifacts up to 100 bytes; 5 unfinished jobs per owner (50 for "big-owner").
      */
     static JobSettings withCap(int cap) {
+        return settings(cap, 8);
+    }
+
+    /** The defaults with output tails of {@code bytes}, for logs whose lines matter whole. */
+    static JobSettings withOutputTail(int bytes) {
+        return settings(20, bytes);
+    }
+
+    private static JobSettings settings(int cap, int outputTailBytes) {
         return new JobSettings(200, 262_144, 307_200, 20, 300, 3300, 300, 50, Set.of("base", "code-interpreter-v1"), "base", cap,
-                Duration.ofMinutes(2), 8, 10, 100, Duration.ofHours(24), Duration.ofMinutes(3), LAUNCH, QUOTA, List.of("pypi.org", "files.pythonhosted.org"),
+                Duration.ofMinutes(2), outputTailBytes, 10, 100, Duration.ofHours(24), Duration.ofMinutes(3), LAUNCH, QUOTA, List.of("pypi.org", "files.pythonhosted.org"),
                 WEBHOOKS, "test");
     }
 }

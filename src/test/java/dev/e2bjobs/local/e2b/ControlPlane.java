@@ -90,6 +90,10 @@ final class ControlPlane {
             case "POST timeout" -> setTimeout(ex, existing(id));
             case "POST refreshes" -> refresh(ex, existing(id));
             case "POST pause" -> pause(ex, existing(id));
+            case "PUT network" -> {
+                existing(id).egress = EgressRules.ofUpdate(ex.json());
+                ex.sendEmpty(204);
+            }
             case "POST connect" -> connect(ex, existing(id), false);
             case "POST v2/connect" -> connect(ex, existing(id), true);
             default -> throw HttpError.of(404, "Not found: " + ex.method + " " + ex.path);

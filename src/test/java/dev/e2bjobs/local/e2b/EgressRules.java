@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A sandbox's outbound traffic rules as E2B takes them on create: {@code allow_internet_access} and
+ * A sandbox's outbound traffic rules as E2B takes them on create (and on update): {@code allow_internet_access} and
  * {@code network.allowOut} / {@code network.denyOut}. E2B decides per connection: an allowOut entry
  * that matches wins, then a matching denyOut entry denies, else the traffic goes out.
  *
@@ -35,6 +35,17 @@ record EgressRules(Boolean allowInternetAccess, List<String> allowOut, List<Stri
         JsonNode network = createBody.path("network");
         EgressRules rules = new EgressRules(allowInternetAccess(createBody.get("allow_internet_access")),
                 strings(network.get("allowOut"), "network.allowOut"), strings(network.get("denyOut"), "network.denyOut"));
+        rules.validate();
+        return rules;
+    }
+
+    /**
+     * Reads a {@code PUT /sandboxes/{id}/network} body ({@code SandboxNetworkUpdateConfig}: the same
+     * fields, flat): it replaces the rules, so a field left out is cleared. Validated as on create.
+     */
+    static EgressRules ofUpdate(JsonNode updateBody) {
+        EgressRules rules = new EgressRules(allowInternetAccess(updateBody.get("allow_internet_access")),
+                strings(updateBody.get("allowOut"), "allowOut"), strings(updateBody.get("denyOut"), "denyOut"));
         rules.validate();
         return rules;
     }

@@ -9,6 +9,7 @@ import dev.e2bjobs.e2b.ConnectEnvelope;
 import dev.e2bjobs.job.JobSpec;
 import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.sandbox.SandboxCommand;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,7 +45,7 @@ abstract class PipEgressTests {
     private String runJob(WireClient.Sandbox box) {
         JobSpec job = new JobSpec(List.of(), List.of("python", "-c", PRINT_VALUE), List.of("e2bjobs-probe"), Map.of(), "base", 60, List.of(), Map.of(), false, null, null);
         Runner.files(job).forEach(file -> e2b().wire().upload(box, file.path(), file.content()));
-        SandboxCommand command = Runner.command(job, 60);
+        SandboxCommand command = Runner.start(job, 60, false);
         ObjectNode request = Json.object().put("stdin", false);
         ObjectNode process = request.putObject("process").put("cmd", command.cmd()).put("cwd", command.cwd());
         command.args().forEach(process.putArray("args")::add);
@@ -95,6 +96,21 @@ abstract class PipEgressTests {
         List<ConnectEnvelope> write = run(box, "echo poisoned > " + Isolation.PACKAGE_INDEX + "/index.html");
         assertNotEquals(0, exitCode(write));
         assertTrue(WireClient.output(write, "stderr").contains("Read-only file system"), WireClient.output(write, "stderr"));
+    }
+
+    @Test
+    void rulesReplacedAfterTheInstallLeaveTheInstalledPackageButNoIndex() {
+        WireClient.Sandbox box = create(PYPI_ONLY);
+        assertInstallsAndImportsTheProbe(box);
+
+        HttpResponse<String> closed = e2b().wire().api("PUT", "/sandboxes/" + box.id() + "/network",
+                "{\"allow_internet_access\":false,\"denyOut\":[\"0.0.0.0/0\"]}");
+
+        assertEquals(204, closed.statusCode(), closed.body());
+        List<ConnectEnvelope> pip = run(box, "python -m pip download --no-deps -d /tmp/dl e2bjobs-probe");
+        assertNotEquals(0, exitCode(pip), "a process started after the update finds no index");
+        assertTrue(WireClient.output(pip, "stderr").contains(NOT_FOUND), WireClient.output(pip, "stderr"));
+        assertEquals("42\n", WireClient.output(run(box, "python -c '" + PRINT_VALUE + "'"), "stdout"));
     }
 
     @Test

@@ -19,7 +19,8 @@ final class Sandbox {
     final Map<String, String> metadata;
     final Map<String, String> envVars;
     final String accessToken;
-    final EgressRules egress;
+    /** Replaced as a whole by PUT /sandboxes/{id}/network; processes started after that get the new rules. */
+    volatile EgressRules egress;
     final boolean pauseOnTimeout;
     final SandboxFiles files;
     private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();

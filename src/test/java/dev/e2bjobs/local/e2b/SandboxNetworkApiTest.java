@@ -49,4 +49,20 @@ class SandboxNetworkApiTest {
         assertEquals(EgressRules.DOMAINS_NEED_ALL_TRAFFIC_DENIED, WireClient.json(domainsOnly.body()).path("message").asText());
         assertEquals(createdBefore, created(), "nothing was created");
     }
+
+    @Test
+    void anUpdateReplacesTheRulesAndIsValidatedAsOnCreate() {
+        WireClient.Sandbox sandbox = E2B.wire().create("{\"templateID\":\"base\"," + PipEgressTests.PYPI_ONLY + "}");
+
+        HttpResponse<String> updated = E2B.wire().api("PUT", "/sandboxes/" + sandbox.id() + "/network", "{\"allow_internet_access\":false}");
+
+        assertEquals(204, updated.statusCode(), updated.body());
+        JsonNode detail = detail(sandbox);
+        assertEquals("false", detail.path("allowInternetAccess").toString());
+        assertEquals("{\"allowOut\":[],\"denyOut\":[]}", detail.path("network").toString(), "what the update left out is cleared");
+        HttpResponse<String> invalid = E2B.wire().api("PUT", "/sandboxes/" + sandbox.id() + "/network", "{\"denyOut\":[\"pypi.org\"]}");
+        assertEquals(400, invalid.statusCode());
+        assertEquals("false", detail(sandbox).path("allowInternetAccess").toString(), "a refused update changes nothing");
+        assertEquals(404, E2B.wire().api("PUT", "/sandboxes/inope/network", "{}").statusCode());
+    }
 }
