@@ -15,10 +15,10 @@ import java.util.List;
  */
 final class FunctionInstances implements Invocable, AutoCloseable {
 
-    /** Starts one instance: a process whose AWS_LAMBDA_RUNTIME_API is {@code runtimeApi}. */
+    /** Starts one instance: a process whose AWS_LAMBDA_RUNTIME_API is {@code runtimeApi}; instances are numbered from 1. */
     @FunctionalInterface
     interface Launcher {
-        Process launch(String runtimeApi) throws IOException;
+        Process launch(String runtimeApi, int instance) throws IOException;
     }
 
     private final String function;
@@ -53,7 +53,7 @@ final class FunctionInstances implements Invocable, AutoCloseable {
     private synchronized void scaleTo(int concurrency) {
         while (!stopped && instances.size() < Math.min(concurrency, maxInstances)) {
             try {
-                instances.add(launcher.launch(api.address()));
+                instances.add(launcher.launch(api.address(), instances.size() + 1));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start an instance of " + function, e);
             }

@@ -36,7 +36,9 @@ import java.util.function.ToIntFunction;
  * packaged artifact and fed through the function's own Lambda Runtime API (one process to begin
  * with, more as concurrent invocations need them), a gateway serving template.yaml's HTTP API routes
  * on 127.0.0.1 behind a JWT authorizer ({@link LocalJwt}), the Lambda Invoke API and Secrets Manager
- * (holding the E2B API key) on ports of their own, and the sweep fired on a schedule.
+ * (holding the E2B API key and the webhook signing secret) on ports of their own, and the sweep fired
+ * on a schedule. What each function instance prints goes to our output and, as CloudWatch keeps it,
+ * to a log file of its own ({@link #functionLogs()}).
  *
  * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [--max-instances submit=4,status=2 ...] [local-e2b flags ...]</pre>
  */
@@ -52,11 +54,15 @@ public final class LocalStack implements AutoCloseable {
     private static final String DEFAULT_E2B_API_KEY = "e2b_0123456789abcdef";
     /** The Secrets Manager secret holding the E2B API key, as on AWS. */
     static final String E2B_API_KEY_SECRET = "e2b-jobs/e2b-api-key";
+    /** The Secrets Manager secret the notify function signs callbacks with (the template generates it; here: random). */
+    static final String WEBHOOK_SECRET = "e2b-jobs/webhook-secret";
 
     /** Every child process, function instances included (they start while requests are served). */
     private final List<Process> processes = new CopyOnWriteArrayList<>();
     /** By QUARKUS_FUNQY_EXPORT, the name the Invoke API knows them by; concurrent: that API reads it while it fills. */
     private final Map<String, FunctionInstances> functions = new ConcurrentSkipListMap<>();
+    /** By function: the environment its instances were started with (all get the same). */
+    private final Map<String, Map<String, String>> environments = new ConcurrentSkipListMap<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-sweep");
         thread.setDaemon(true);
@@ -71,6 +77,8 @@ public final class LocalStack implements AutoCloseable {
     private String e2bApiKey;
     private int dynamoPort;
     private Path workDir;
+    /** One directory per function (a log group), one file per instance (a log stream). */
+    private Path logDir;
 
     public static void main(String[] args) throws Exception {
         int port = 8080;
@@ -99,7 +107,7 @@ public final class LocalStack implements AutoCloseable {
         }
         System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port() + " (functions "
                 + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; Secrets Manager "
-                + stack.secretsUrl() + "; tokens: scripts/token OWNER; sweep every " + sweepSeconds
+                + stack.secretsUrl() + "; tokens: scripts/token OWNER; function logs " + stack.logDir + "; sweep every " + sweepSeconds
                 + " s; sandboxes " + (stack.e2b.isolated() ? "isolated with bubblewrap" : "NOT isolated: apt-get install -y bubblewrap") + ")");
         System.out.flush();
         stopped.await();
@@ -146,6 +154,35 @@ public final class LocalStack implements AutoCloseable {
     /** The local E2B server's URL (its admin API too), once started. */
     String e2bUrl() {
         return e2b.url();
+    }
+
+    /** The environment {@code function}'s instances were started with, on top of what they inherit from ours. */
+    Map<String, String> functionEnvironment(String function) {
+        return environments.get(function);
+    }
+
+    /**
+     * Everything every function instance has printed so far, as CloudWatch Logs would hold it: the log
+     * files under {@code <work dir>/logs/<function>/<instance>.log}, one after the other.
+     */
+    String functionLogs() throws IOException {
+        return logs(logDir);
+    }
+
+    /** Everything {@code function}'s instances have printed so far: its log group. */
+    String functionLogs(String function) throws IOException {
+        return Files.isDirectory(logDir.resolve(function)) ? logs(logDir.resolve(function)) : "";
+    }
+
+    private static String logs(Path dir) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                // bytes, not readString: a line being written may end in half a character
+                all.append(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
     }
 
     /** Waits until no instance of any function is starting or busy, for measurements free of cold starts. */
@@ -196,12 +233,14 @@ public final class LocalStack implements AutoCloseable {
         e2bApiKey = Optional.ofNullable(options.e2b().apiKey()).orElse(DEFAULT_E2B_API_KEY);
         e2b = LocalE2bServer.start(options.e2b().withApiKey(e2bApiKey)); // first: a machine that cannot run sandboxes fails at once
         workDir = Files.createTempDirectory("e2b-jobs-local-");
+        logDir = Files.createDirectory(workDir.resolve("logs"));
         Path jni = runtimeClientLibrary(workDir);
         dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
         s3 = S3Emulator.start();
         secrets = new LocalSecretsManager(0);
         secrets.put(E2B_API_KEY_SECRET, e2bApiKey);
+        secrets.put(WEBHOOK_SECRET, randomSecret());
         invokeApi = new LambdaInvokeApi(0, functions);
         startFunctions(routes, options, runnerJar, jni);
         tokens = LocalJwt.load(root.resolve(LocalJwt.KEY_FILE));
@@ -217,7 +256,7 @@ public final class LocalStack implements AutoCloseable {
         for (String function : routes.functions()) {
             int max = options.maxInstances().getOrDefault(function, routes.reservedConcurrency().getOrDefault(function, DEFAULT_MAX_INSTANCES));
             functions.put(function, new FunctionInstances(function, max,
-                    runtimeApi -> startFunction(runnerJar, jni, function, runtimeApi, options.settings())));
+                    (runtimeApi, instance) -> startFunction(runnerJar, jni, function, instance, runtimeApi, options.settings())));
         }
         functions.values().forEach(FunctionInstances::start);
         for (Map.Entry<String, FunctionInstances> function : functions.entrySet()) {
@@ -253,11 +292,12 @@ public final class LocalStack implements AutoCloseable {
                 break;
             }
         }
-        drain(process, "dynamodb-local");
+        drain(process, "dynamodb-local", null);
     }
 
     /** One instance of a function: the environment Lambda gives it, and ours (the stand-ins' endpoints). */
-    private Process startFunction(Path runnerJar, Path jni, String function, String runtimeApi, Map<String, String> settings) throws IOException {
+    private Process startFunction(Path runnerJar, Path jni, String function, int instance, String runtimeApi, Map<String, String> settings)
+            throws IOException {
         // the artifact as AWS's Java runtime loads it, run by AWS's runtime interface client
         String classpath = String.join(java.io.File.pathSeparator, runnerJar.toString(),
                 runnerJar.resolveSibling("lib").resolve("*").toString(), runtimeClientClasspath());
@@ -272,9 +312,12 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.put("E2BJOBS_LAUNCH_ENDPOINT", invokeApi.url());
         env.put("LAUNCH_FUNCTION", "launch");
-        // the key itself until the functions fetch it from Secrets Manager, as on AWS (the two after it)
-        env.put("E2B_API_KEY", e2bApiKey);
+        env.put("NOTIFY_FUNCTION", "notify");
+        // secrets by ARN only, as on AWS: the functions read them from Secrets Manager at run time,
+        // and no key inherited from whoever started the stack may reach them either
+        env.remove("E2B_API_KEY");
         env.put("E2B_API_KEY_SECRET_ARN", LocalSecretsManager.arn(E2B_API_KEY_SECRET));
+        env.put("WEBHOOK_SECRET_ARN", LocalSecretsManager.arn(WEBHOOK_SECRET));
         env.put("E2BJOBS_SECRETS_ENDPOINT", secrets.url());
         env.put("E2B_API_URL", e2b.url());
         env.put("E2B_SANDBOX_URL", e2b.url());
@@ -288,25 +331,38 @@ public final class LocalStack implements AutoCloseable {
         s3.appConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("E2BJOBS_DEPLOYMENT", "local");
         env.putAll(settings);
+        environments.put(function, Map.copyOf(env));
+        Path logFile = Files.createDirectories(logDir.resolve(function)).resolve(instance + ".log");
         Process process = builder.start();
         processes.add(process);
-        drain(process, function);
+        drain(process, function, logFile);
         return process;
     }
 
-    /** Copies a child's output to ours, each line prefixed with its name. */
-    private static void drain(Process process, String name) {
+    /** Copies a child's output to ours, each line prefixed with its name, and to {@code logFile} (if any) as it comes. */
+    private static void drain(Process process, String name, Path logFile) throws IOException {
+        java.io.Writer opened = logFile == null ? java.io.Writer.nullWriter() : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8);
         Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    java.io.Writer log = opened) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     System.out.println("[" + name + "] " + line);
+                    log.write(line + "\n");
+                    log.flush();
                 }
             } catch (IOException e) {
-                // the process has gone
+                // the process has gone, or the stack has stopped and removed its logs
             }
         }, "output-" + name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A value for a secret nobody needs to know: 32 random bytes in hex. */
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     private static List<String> javaCommand(String mainClass, String... args) {

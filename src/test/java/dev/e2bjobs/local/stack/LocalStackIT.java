@@ -2,7 +2,6 @@ package dev.e2bjobs.local.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,20 +26,17 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The packaged artifact behind the local gateway, as scripts/run-local runs it (after `package`, so
- * it is an integration test): jobs over plain HTTP, the authorizer and each owner's own jobs, the
- * scheduled sweep, functions scaling out, the Lambda Invoke API and Secrets Manager through the AWS
- * SDK, and a clean stop. One stack serves every test.
+ * it is an integration test): jobs over plain HTTP, the scheduled sweep, functions scaling out, the
+ * Lambda Invoke API through the AWS SDK, the function logs, and a clean stop. One stack serves every
+ * test; the authorizer, tenancy and secrets are {@link SecurityIT}'s.
  */
 class LocalStackIT {
     /** status's maximum here: below the scale-out test's concurrent clients, so that the cap shows. */
     private static final int STATUS_MAX_INSTANCES = 3;
     private static final ObjectMapper JSON = StackClient.JSON;
-    /** The functions behind the HTTP API's routes. */
-    private static final List<String> HTTP_FUNCTIONS = List.of("submit", "status", "cancel");
     private static LocalStack stack;
     private static StackClient jobs;
 
@@ -82,63 +73,15 @@ class LocalStackIT {
     }
 
     @Test
-    void aRequestWithoutAValidTokenIs401AndNoFunctionRuns() throws Exception {
-        Map<String, Integer> before = httpInvocations();
-        List<StackClient> refused = List.of(jobs.withAuthorization(null),
-                jobs.withAuthorization("Bearer " + stack.tokens().token(StackClient.DEFAULT_OWNER, Duration.ofSeconds(-1))),
-                jobs.withAuthorization(LocalJwt.generate().bearer(StackClient.DEFAULT_OWNER)));
-        for (StackClient caller : refused) {
-            for (String route : List.of("POST /jobs", "POST /jobs/batch", "GET /jobs", "GET /jobs/01J0000000000000000000000",
-                    "DELETE /jobs/01J0000000000000000000000")) {
-                HttpResponse<String> answer = caller.call(route.split(" ")[0], route.split(" ")[1], null);
-                assertEquals(401, answer.statusCode(), route);
-                assertEquals("{\"message\":\"Unauthorized\"}", answer.body());
-            }
+    void everyFunctionOfTheTemplateRunsAndWhatItPrintsGoesToItsLogs() throws Exception {
+        assertEquals(List.of("cancel", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
+        for (String function : stack.instanceCounts().keySet()) {
+            assertTrue(stack.functionLogs(function).contains("Profile prod activated"), function + " logged its start");
         }
-        assertEquals(before, httpInvocations(), "no function was invoked");
-    }
-
-    private static Map<String, Integer> httpInvocations() {
-        Map<String, Integer> counts = new HashMap<>(stack.invocationCounts());
-        counts.keySet().retainAll(HTTP_FUNCTIONS);
-        return counts;
-    }
-
-    @Test
-    void eachOwnerSeesOnlyTheirOwnJobs() throws Exception {
-        StackClient alice = jobs.as("alice");
-        StackClient bob = jobs.as("bob");
-        String job = "{\"files\":{\"main.py\":\"print(1)\"},\"command\":\"python main.py\"}";
-        String alices = alice.submit(job).path("jobId").asText();
-        String bobs = bob.submit(job).path("jobId").asText();
-
-        assertEquals(List.of(alices), listed(alice));
-        assertEquals(List.of(bobs), listed(bob));
-        assertEquals(404, bob.call("GET", "/jobs/" + alices, null).statusCode(), "another owner's job does not exist for bob");
-        assertEquals(404, bob.call("DELETE", "/jobs/" + alices, null).statusCode());
-        HttpResponse<String> own = alice.call("GET", "/jobs/" + alices, null);
-        assertEquals(200, own.statusCode());
-        assertNotEquals("CANCELLED", JSON.readTree(own.body()).path("status").asText(), "bob's cancel did not touch it");
-    }
-
-    /** The ids GET /jobs lists for this caller. */
-    private static List<String> listed(StackClient caller) throws Exception {
-        return StackClient.ids(JSON.readTree(caller.call("GET", "/jobs", null).body()).path("jobs"));
-    }
-
-    @Test
-    void theE2bApiKeyIsASecretTheAwsSdkReadsAndTheLocalE2bServerAccepts() throws Exception {
-        String key;
-        try (SecretsManagerClient secrets = LocalSecretsManagerTest.client(stack.secretsUrl())) {
-            key = secrets.getSecretValue(request -> request.secretId(LocalSecretsManager.arn(LocalStack.E2B_API_KEY_SECRET))).secretString();
-        }
-        assertEquals(200, listSandboxes(key));
-        assertEquals(401, listSandboxes("e2b_ffffffffffffffff"), "the local E2B server takes no other key");
-    }
-
-    private static int listSandboxes(String apiKey) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.e2bUrl() + "/sandboxes")).header("X-API-Key", apiKey).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        jobs.ended(jobs.submit("{\"files\":{\"main.py\":\"print(1)\"},\"command\":\"python main.py\"}").path("jobId").asText());
+        StackClient.eventually("launch logged its report", Duration.ofSeconds(10),
+                () -> stack.functionLogs("launch").contains("launch (submit): LaunchReport["));
+        assertTrue(stack.functionLogs().contains("launch (submit): LaunchReport["), "every function's logs together");
     }
 
     @Test

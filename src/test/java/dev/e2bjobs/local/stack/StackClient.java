@@ -13,15 +13,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The jobs API of a running local stack, as the stack ITs call it over plain HTTP: as
  * {@link #DEFAULT_OWNER}, or as another owner ({@link #as}), each with a token the stack's gateway
- * accepts.
+ * accepts; optionally showing every answer to an observer ({@link #observed}).
  */
 final class StackClient {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -32,15 +34,17 @@ final class StackClient {
     private final String api;
     private final LocalJwt tokens;
     private final String authorization;
+    private final Consumer<HttpResponse<String>> observer;
 
     StackClient(LocalStack stack) {
-        this("http://127.0.0.1:" + stack.port(), stack.tokens(), stack.tokens().bearer(DEFAULT_OWNER));
+        this("http://127.0.0.1:" + stack.port(), stack.tokens(), stack.tokens().bearer(DEFAULT_OWNER), answer -> { });
     }
 
-    private StackClient(String api, LocalJwt tokens, String authorization) {
+    private StackClient(String api, LocalJwt tokens, String authorization, Consumer<HttpResponse<String>> observer) {
         this.api = api;
         this.tokens = tokens;
         this.authorization = authorization;
+        this.observer = observer;
     }
 
     /** The same API, called as {@code owner}. */
@@ -50,16 +54,29 @@ final class StackClient {
 
     /** The same API, called with this Authorization header (none for null): for what the authorizer refuses. */
     StackClient withAuthorization(String header) {
-        return new StackClient(api, tokens, header);
+        return new StackClient(api, tokens, header, observer);
+    }
+
+    /** The same API, and every answer (this client's and those of the clients made from it) goes to {@code observer} too. */
+    StackClient observed(Consumer<HttpResponse<String>> observer) {
+        return new StackClient(api, tokens, authorization, observer);
     }
 
     HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return call(method, path, body, Map.of());
+    }
+
+    /** With further request headers, e.g. Idempotency-Key. */
+    HttpResponse<String> call(String method, String path, String body, Map<String, String> headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        observer.accept(answer);
+        return answer;
     }
 
     /** POST /jobs: the 202's job. */

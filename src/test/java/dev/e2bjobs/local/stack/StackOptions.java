@@ -32,6 +32,19 @@ record StackOptions(int port, int sweepSeconds, Map<String, Integer> maxInstance
         return new StackOptions(port, sweepSeconds, maxInstances, all, e2b);
     }
 
+    /**
+     * A config property for every function, as a system property in JAVA_TOOL_OPTIONS (which Lambda's
+     * Java runtimes read too): for what an environment name cannot say, such as a map key with a colon
+     * ({@code e2bjobs.quota.per-owner.jwt:alice}). The value may not contain whitespace.
+     */
+    StackOptions withConfig(String property, String value) {
+        if ((property + value).chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("JAVA_TOOL_OPTIONS splits at whitespace: " + property + "=" + value);
+        }
+        String options = settings.getOrDefault("JAVA_TOOL_OPTIONS", "");
+        return withSetting("JAVA_TOOL_OPTIONS", (options.isEmpty() ? "" : options + " ") + "-D" + property + "=" + value);
+    }
+
     /** Retries as the Quarkus tests make them (application.properties, %test): many, and quick. */
     StackOptions withQuickRetries() {
         return withSetting("E2BJOBS_E2B_RETRY_MAX_RETRIES", "8").withSetting("E2BJOBS_E2B_RETRY_INITIAL_DELAY", "50ms")
