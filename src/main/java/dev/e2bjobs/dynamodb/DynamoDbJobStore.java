@@ -140,7 +140,8 @@ public class DynamoDbJobStore implements JobStore {
         try {
             transact(List.of(versioned(next), counter));
         } catch (TransactionCanceledException e) {
-            if (failedCondition(e, 1)) {
+            // a stale job is a lost race, whatever the counter said (the winner may have moved it too)
+            if (!failedCondition(e, 0) && failedCondition(e, 1)) {
                 return counterRefused.get();
             }
             throw new ConcurrentUpdateException(next.jobId(), e);

@@ -25,6 +25,7 @@ class CallbackTargetsTest {
     @ValueSource(strings = {"http://hooks.example.com/", "ftp://hooks.example.com/", "https://user:pass@hooks.example.com/",
         "https://169.254.169.254/latest/meta-data", "https://10.0.0.1/", "https://172.16.5.4/", "https://192.168.1.1/",
         "https://127.0.0.1/", "https://[::1]/", "https://100.64.0.1/", "https://[fd00::1]/", "https://0.0.0.0/",
+        "https://[::ffff:127.0.0.1]/", "https://[::ffff:a9fe:a9fe]/",
         "https://rebinding.example.com/", "https://nowhere.example.com/", "not a url", "https:///path-only"})
     void anythingElseIsCallbackUrlInvalid(String url) {
         web.resolves("rebinding.example.com", "127.0.0.1");
