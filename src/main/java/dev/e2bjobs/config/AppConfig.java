@@ -24,6 +24,8 @@ public interface AppConfig {
 
     Aws aws();
 
+    Ingest ingest();
+
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
     @WithDefault("local")
     String deployment();
@@ -187,7 +189,7 @@ public interface AppConfig {
         java.util.Optional<Secret> secretAccessKey();
     }
 
-    /** S3, for result files too large to return inline. */
+    /** The jobs bucket: uploaded bundles, results, and files too large to keep in a job's item. */
     interface Artifacts {
         /** ARTIFACTS_BUCKET in AWS, from the SAM template. */
         @WithDefault("e2b-jobs-artifacts")
@@ -203,6 +205,17 @@ public interface AppConfig {
         /** Create the bucket at start when it is missing: for the emulator, never in AWS. */
         @WithDefault("false")
         boolean createBucket();
+    }
+
+    /** Bundles uploaded to the jobs bucket (the Artifacts bucket) become jobs. */
+    interface Ingest {
+        /** Where bundles are uploaded (IngestPrefix in the template): {@code <prefix><name>.zip} or {@code <prefix><name>/job.json}. */
+        @WithDefault("jobs/")
+        String prefix();
+
+        /** Whose jobs they are (S3JobsOwner in the template): quotas and tenancy as for API callers. */
+        @WithDefault("s3:uploads")
+        String owner();
     }
 
     interface Dynamodb {

@@ -1,10 +1,15 @@
 package dev.e2bjobs.config;
 
+import dev.e2bjobs.bundle.BundleIngest;
+import dev.e2bjobs.bundle.BundleSource;
 import dev.e2bjobs.job.AddressResolver;
 import dev.e2bjobs.job.ArtifactStore;
 import dev.e2bjobs.job.CallbackTargets;
 import dev.e2bjobs.job.CallbackTrigger;
+import dev.e2bjobs.job.JobDocuments;
 import dev.e2bjobs.job.JobNotifier;
+import dev.e2bjobs.job.ResultsBucket;
+import dev.e2bjobs.job.ResultsExport;
 import dev.e2bjobs.job.WebhookSender;
 import dev.e2bjobs.webhook.WebhookSigningKey;
 import io.quarkus.runtime.LaunchMode;
@@ -80,16 +85,29 @@ public class JobsProducer {
 
     @Produces
     @Singleton
-    JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, JobSettings settings,
-            Clock clock) {
-        return new JobEnding(store, sandboxes, launches, callbacks, settings, clock);
+    BundleIngest ingest(BundleSource bundles, JobIntake intake, ResultsExport exports, AppConfig config, JobSettings settings) {
+        return new BundleIngest(bundles, intake, exports,
+                new BundleIngest.Settings(config.artifacts().bucket(), config.ingest().prefix(), config.ingest().owner()), settings);
     }
 
     @Produces
     @Singleton
-    JobFinalizer finalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, JobSettings settings,
-            Clock clock) {
-        return new JobFinalizer(sandboxes, artifacts, store, ending, settings, clock);
+    JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, ResultsExport exports,
+            JobSettings settings, Clock clock) {
+        return new JobEnding(store, sandboxes, launches, callbacks, exports, settings, clock);
+    }
+
+    @Produces
+    @Singleton
+    ResultsExport exports(ResultsBucket bucket, JobDocuments documents) {
+        return new ResultsExport(bucket, documents);
+    }
+
+    @Produces
+    @Singleton
+    JobFinalizer finalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, ResultsExport exports,
+            JobSettings settings, Clock clock) {
+        return new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
     }
 
     @Produces

@@ -3,10 +3,10 @@ package dev.e2bjobs.function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.IdempotencyConflictException;
 import dev.e2bjobs.job.InvalidJobRequestException;
 import dev.e2bjobs.job.JobNotFoundException;
+import dev.e2bjobs.job.JobRequestException;
 import dev.e2bjobs.job.QuotaExceededException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -53,17 +53,14 @@ public class HttpEdge {
             Map<String, String> headers = new HashMap<>(result.headers());
             headers.put("content-type", "application/json");
             return new HttpApiResponse(result.status(), headers, json.writeValueAsString(result.body()), false);
-        } catch (InvalidJobRequestException e) {
-            return problem(400, e.code(), e.getMessage());
-        } catch (JobNotFoundException e) {
-            return problem(404, e.code(), e.getMessage());
-        } catch (IdempotencyConflictException e) {
-            return problem(409, e.code(), e.getMessage());
-        } catch (QuotaExceededException e) {
-            return withHeader(problem(429, e.code(), e.getMessage()), "retry-after", String.valueOf(QuotaExceededException.RETRY_AFTER.toSeconds()));
+        } catch (JobRequestException e) {
+            HttpApiResponse problem = respond(statusOf(e), "application/problem+json", problem(e));
+            return e instanceof QuotaExceededException
+                    ? withHeader(problem, "retry-after", String.valueOf(QuotaExceededException.RETRY_AFTER.toSeconds())) : problem;
         } catch (RuntimeException | JsonProcessingException e) {
             LOG.errorf(e, "%s failed", event.routeKey());
-            return problem(500, "INTERNAL", "the request could not be completed; it is safe to retry with the same Idempotency-Key");
+            return respond(500, "application/problem+json", problem(500, "INTERNAL",
+                    "the request could not be completed; it is safe to retry with the same Idempotency-Key"));
         }
     }
 
@@ -72,8 +69,13 @@ public class HttpEdge {
         if (request.body().length == 0) {
             throw new InvalidJobRequestException("BODY_REQUIRED", "this route needs a JSON body");
         }
+        return parse(request.body(), type);
+    }
+
+    /** A JSON document as a T, as strictly as a request body. */
+    public <T> T parse(byte[] document, Class<T> type) {
         try {
-            return strictJson.readValue(request.body(), type);
+            return strictJson.readValue(document, type);
         } catch (IOException e) {
             throw new InvalidJobRequestException("MALFORMED_JSON", "the body is not a valid job: " + e.getMessage().split("\n")[0]);
         }
@@ -126,14 +128,29 @@ public class HttpEdge {
         return "anonymous";
     }
 
-    private HttpApiResponse problem(int status, String code, String detail) {
-        ObjectNode problem = json.createObjectNode()
+    /** The problem JSON (RFC 9457) the API answers a refused request with. */
+    public String problem(JobRequestException refused) {
+        return problem(statusOf(refused), refused.code(), refused.getMessage());
+    }
+
+    private static int statusOf(JobRequestException refused) {
+        if (refused instanceof JobNotFoundException) {
+            return 404;
+        }
+        if (refused instanceof IdempotencyConflictException) {
+            return 409;
+        }
+        return refused instanceof QuotaExceededException ? 429 : 400;
+    }
+
+    private String problem(int status, String code, String detail) {
+        return json.createObjectNode()
                 .put("type", "https://e2b-jobs.dev/problems/" + code.toLowerCase(Locale.ROOT).replace('_', '-'))
                 .put("title", code)
                 .put("status", status)
                 .put("code", code)
-                .put("detail", detail);
-        return respond(status, "application/problem+json", problem.toString());
+                .put("detail", detail)
+                .toString();
     }
 
     private static HttpApiResponse withHeader(HttpApiResponse response, String name, String value) {

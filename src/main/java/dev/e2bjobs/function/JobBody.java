@@ -19,11 +19,12 @@ import java.util.Map;
  * @param network  {@code {"internet": true}} lets the job's code reach the internet (default: no network;
  *                 a job with dependencies reaches only the package index)
  * @param callbackUrl  https URL that gets the job's view, signed, when it ends
+ * @param resultsTo    "s3": the results are also written to the jobs bucket, under results/&lt;jobId&gt;/
  */
 @RegisterForReflection
 public record JobBody(Map<String, FileBody> files, JsonNode command, List<String> dependencies, Map<String, String> env,
         String template, Integer timeoutSeconds, List<String> resultPaths, Map<String, String> labels, Network network,
-        String callbackUrl) {
+        String callbackUrl, String resultsTo) {
 
     /** A job's network: whether its code may reach the internet. */
     @RegisterForReflection
@@ -73,7 +74,7 @@ public record JobBody(Map<String, FileBody> files, JsonNode command, List<String
             throw new InvalidJobRequestException("COMMAND_INVALID", "command must be a string or an array of strings");
         }
         return new JobRequest(contents, shell, argv(), dependencies, env, template, timeoutSeconds, resultPaths, labels,
-                network == null ? null : network.internet(), callbackUrl);
+                network == null ? null : network.internet(), callbackUrl, resultsTo);
     }
 
     private List<String> argv() {

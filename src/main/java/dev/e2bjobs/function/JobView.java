@@ -22,7 +22,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(String jobId, String status, String template, int timeoutSeconds, Map<String, String> labels,
         Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, Integer exitCode, Output stdout,
-        Output stderr, List<Result> results, Error error, Callback callback) {
+        Output stderr, List<Result> results, Error error, Callback callback, String resultsPrefix) {
 
     @RegisterForReflection
     public record Output(String text, boolean truncated) {
@@ -63,7 +63,10 @@ public record JobView(String jobId, String status, String template, int timeoutS
             Boolean omitted) {
     }
 
-    /** The view of a job; stored result files become download links from {@code artifacts}. */
+    /**
+     * The view of a job; stored result files become download links from {@code artifacts}. A job whose
+     * results go to the jobs bucket names its folder there ({@code resultsPrefix}).
+     */
     public static JobView of(Job job, ArtifactStore artifacts) {
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? Duration.between(job.startedAt(), job.finishedAt()).toMillis() : null;
@@ -71,7 +74,16 @@ public record JobView(String jobId, String status, String template, int timeoutS
         return new JobView(job.jobId(), job.status().name(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.output().exitCode(), output(job.output().stdout()),
                 output(job.output().stderr()), job.status().isTerminal() ? results : null, Error.of(job.error()),
-                Callback.of(job.spec().callbackUrl(), job.callback()));
+                Callback.of(job.spec().callbackUrl(), job.callback()),
+                job.spec().resultsTo() == null ? null : job.spec().resultsTo().prefixFor(job.jobId()));
+    }
+
+    /** The same view with result files by path and size only: for the bucket, where the files lie beside it. */
+    public JobView withoutContents() {
+        List<Result> listed = results == null ? null
+                : results.stream().map(r -> new Result(r.path(), r.size(), null, null, null, null, r.omitted())).toList();
+        return new JobView(jobId, status, template, timeoutSeconds, labels, createdAt, startedAt, finishedAt, durationMs, exitCode, stdout,
+                stderr, listed, error, callback, resultsPrefix);
     }
 
     private static Output output(OutputTail tail) {

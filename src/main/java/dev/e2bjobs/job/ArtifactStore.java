@@ -7,6 +7,8 @@ import java.time.Instant;
  * (handed out as download links) and job files too large to store with a queued job.
  */
 public interface ArtifactStore {
+    /** The bucket's folder of these files, apart from uploads and results. */
+    String ROOT = "artifacts/";
 
     /** Keeps a file of a job; returns the key it is stored under. */
     String put(String jobId, String path, byte[] content);

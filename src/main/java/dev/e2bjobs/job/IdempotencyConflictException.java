@@ -12,6 +12,11 @@ public class IdempotencyConflictException extends JobRequestException {
                 "a request with Idempotency-Key '" + key + "' is still being served; retry shortly");
     }
 
+    /** Whether the key's first request is still being served (a retry later gets its answer). */
+    public boolean inProgress() {
+        return code().equals("REQUEST_IN_PROGRESS");
+    }
+
     private IdempotencyConflictException(String code, String message) {
         super(code, message);
     }

@@ -21,15 +21,17 @@ public class JobEnding {
     private final SandboxGateway sandboxes;
     private final LaunchTrigger launches;
     private final CallbackTrigger callbacks;
+    private final ResultsExport exports;
     private final JobSettings settings;
     private final Clock clock;
 
-    public JobEnding(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, JobSettings settings,
-            Clock clock) {
+    public JobEnding(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, ResultsExport exports,
+            JobSettings settings, Clock clock) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.launches = launches;
         this.callbacks = callbacks;
+        this.exports = exports;
         this.settings = settings;
         this.clock = clock;
     }
@@ -37,7 +39,8 @@ public class JobEnding {
     /**
      * Ends the job with {@code transition}, unless another invocation ended it first (then its end
      * stands) or moved it where this end does not apply (a start the sweep put back in line); then
-     * releases what the job holds, and the one that wrote the end hands its callback on. Returns the job as stored.
+     * releases what the job holds, and the one that wrote the end writes its status to the bucket (if
+     * it asked for that) and hands its callback on. Returns the job as stored.
      */
     public Job end(Job job, UnaryOperator<Job> transition) {
         Job current = job;
@@ -56,6 +59,9 @@ public class JobEnding {
             }
         }
         release(current);
+        if (ResultsExport.wanted(current)) {
+            exports.status(current);
+        }
         if (current.spec().callbackUrl() != null) {
             callbacks.trigger(current.jobId());
         }

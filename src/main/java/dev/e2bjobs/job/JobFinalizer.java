@@ -2,6 +2,7 @@ package dev.e2bjobs.job;
 
 import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
+import dev.e2bjobs.sandbox.FileTail;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxNotFoundException;
@@ -31,15 +32,17 @@ public class JobFinalizer {
     private final ArtifactStore artifacts;
     private final JobStore store;
     private final JobEnding ending;
+    private final ResultsExport exports;
     private final JobSettings settings;
     private final Clock clock;
 
-    public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, JobSettings settings,
-            Clock clock) {
+    public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, ResultsExport exports,
+            JobSettings settings, Clock clock) {
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
         this.store = store;
         this.ending = ending;
+        this.exports = exports;
         this.settings = settings;
         this.clock = clock;
     }
@@ -123,8 +126,13 @@ public class JobFinalizer {
             return runCommandAfterInstall(job);
         }
         boolean installFailed = outcome.phase().equals("install");
+        String stderrFile = installFailed ? Runner.INSTALL_LOG : Runner.STDERR;
         OutputTail stdout = tail(job.sandbox(), Runner.STDOUT);
-        OutputTail stderr = tail(job.sandbox(), installFailed ? Runner.INSTALL_LOG : Runner.STDERR);
+        OutputTail stderr = tail(job.sandbox(), stderrFile);
+        if (ResultsExport.wanted(job)) {
+            exports.output(job, ResultsExport.STDOUT, whole(job.sandbox(), Runner.STDOUT));
+            exports.output(job, ResultsExport.STDERR, whole(job.sandbox(), stderrFile));
+        }
         List<ResultFile> results = installFailed ? List.of() : results(job);
         return ending.end(job, verdict(outcome, new JobOutput(outcome.exitCode(), stdout, stderr, results)));
     }
@@ -156,6 +164,12 @@ public class JobFinalizer {
                 .orElse(OutputTail.EMPTY);
     }
 
+    /** All of an output file the runner kept, up to the artifact size limit (its end, beyond that). */
+    private byte[] whole(SandboxRef sandbox, String path) {
+        int limit = (int) Math.min(Integer.MAX_VALUE, settings.maxArtifactBytes());
+        return sandboxes.readFileTail(sandbox, path, limit).map(FileTail::bytes).orElse(new byte[0]);
+    }
+
     /** The job's result files: inline within the budget, larger ones as artifacts, the largest by size only. */
     private List<ResultFile> results(Job job) {
         String prefix = Runner.WORKDIR + "/";
@@ -176,6 +190,9 @@ public class JobFinalizer {
                     continue; // a named result file the job did not write
                 }
                 byte[] bytes = content.get();
+                if (ResultsExport.wanted(job)) {
+                    exports.resultFile(job, relative, bytes);
+                }
                 if (bytes.length <= budget) {
                     budget -= bytes.length;
                     results.add(ResultFile.inline(relative, bytes));

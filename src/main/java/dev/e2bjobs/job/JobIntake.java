@@ -41,6 +41,14 @@ public class JobIntake {
         return accept(owner, List.of(validated(owner, request)), idempotencyKey).get(0);
     }
 
+    /**
+     * Queues a job uploaded to the bucket as a bundle: its results go back under {@code results/<name>/},
+     * and a repeated notification of the same upload ({@code uploadId}: bucket, key and version) gets the same job.
+     */
+    public Job submitUpload(String owner, JobRequest request, String name, String uploadId) {
+        return accept(owner, List.of(validated(owner, request).withResultsTo(new ResultsTarget(name))), uploadId).get(0);
+    }
+
     /** Queues 1..20 jobs: all are validated, then stored together, or none is. */
     public List<Job> submitBatch(String owner, List<JobRequest> requests, String idempotencyKey) {
         if (requests == null || requests.isEmpty() || requests.size() > MAX_BATCH) {

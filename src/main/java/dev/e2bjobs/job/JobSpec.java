@@ -14,10 +14,11 @@ import java.util.Map;
  * @param callbackUrl   where its view is POSTed when it ends, or null
  * @param filesKey      where the files are kept while they are too large to store with the job
  *                      ({@link ArtifactStore}); null when {@code files} holds them
+ * @param resultsTo     where in the jobs bucket its results are written when it ends; null: nowhere
  */
 public record JobSpec(List<JobFile> files, List<String> command, List<String> dependencies, Map<String, String> env,
         String template, int timeoutSeconds, List<String> resultPaths, Map<String, String> labels, boolean internet,
-        String callbackUrl, String filesKey) {
+        String callbackUrl, String filesKey, ResultsTarget resultsTo) {
 
     public JobSpec {
         files = List.copyOf(files);
@@ -30,17 +31,22 @@ public record JobSpec(List<JobFile> files, List<String> command, List<String> de
 
     /** The same job with these files in hand. */
     public JobSpec withFiles(List<JobFile> newFiles) {
-        return new JobSpec(newFiles, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, filesKey);
+        return new JobSpec(newFiles, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, filesKey, resultsTo);
     }
 
     /** The same job, calling back {@code url} when it ends. */
     public JobSpec withCallbackUrl(String url) {
-        return new JobSpec(files, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, url, filesKey);
+        return new JobSpec(files, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, url, filesKey, resultsTo);
     }
 
     /** The same job whose files are kept elsewhere, under {@code key}. */
     public JobSpec withFilesStoredAt(String key) {
-        return new JobSpec(List.of(), command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, key);
+        return new JobSpec(List.of(), command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, key, resultsTo);
+    }
+
+    /** The same job, its results written to the bucket under {@code target}. */
+    public JobSpec withResultsTo(ResultsTarget target) {
+        return new JobSpec(files, command, dependencies, env, template, timeoutSeconds, resultPaths, labels, internet, callbackUrl, filesKey, target);
     }
 
     public long totalFileBytes() {

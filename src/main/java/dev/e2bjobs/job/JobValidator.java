@@ -61,7 +61,18 @@ public final class JobValidator {
         List<String> resultPaths = resultPaths(request.resultPaths());
         Map<String, String> labels = labels(request.labels());
         return new JobSpec(files, command, dependencies, env, template, timeout, resultPaths, labels,
-                Boolean.TRUE.equals(request.internet()), request.callbackUrl(), null);
+                Boolean.TRUE.equals(request.internet()), request.callbackUrl(), null, resultsTo(request.resultsTo()));
+    }
+
+    /** "s3": the results also go to the jobs bucket, under the job's id. */
+    private static ResultsTarget resultsTo(String requested) {
+        if (requested == null) {
+            return null;
+        }
+        if (!requested.equals("s3")) {
+            throw new InvalidJobRequestException("RESULTS_TO_INVALID", "resultsTo can only be \"s3\" (the jobs bucket), got '" + requested + "'");
+        }
+        return ResultsTarget.BY_JOB_ID;
     }
 
     private List<JobFile> files(Map<String, JobRequest.FileContent> requested) {

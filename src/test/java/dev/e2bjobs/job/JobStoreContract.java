@@ -37,7 +37,7 @@ public abstract class JobStoreContract {
     private static Job queued(String owner, int second, Map<String, String> labels) {
         JobSpec spec = new JobSpec(List.of(new JobFile("main.py", "print(1)".getBytes()), new JobFile("data/b.bin", new byte[] {0, (byte) 255})),
                 List.of("/bin/bash", "-c", "python main.py"), List.of("numpy==2.1.0"), Map.of("SEED", "1"), "base", 60,
-                List.of("results/"), labels, false, null, null);
+                List.of("results/"), labels, false, null, null, new ResultsTarget("team/evaluation 7"));
         Instant at = T0.plusSeconds(second);
         return Job.queued(JobIds.next(at), owner, spec, at);
     }

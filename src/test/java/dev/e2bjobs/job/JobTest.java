@@ -23,7 +23,7 @@ class JobTest {
     private static final Instant NOW = Instant.parse("2026-11-21T09:00:00Z");
     private static final SandboxRef SANDBOX = new SandboxRef("isb1", "token", null);
     private static final JobSpec SPEC = new JobSpec(List.of(new JobFile("main.py", new byte[] {1})), List.of("python", "main.py"),
-            List.of(), Map.of(), "base", 60, List.of("results/"), Map.of(), false, null, null);
+            List.of(), Map.of(), "base", 60, List.of("results/"), Map.of(), false, null, null, null);
 
     /** A job in {@code status}, with or without a sandbox and a slot. */
     private static Job in(JobStatus status, boolean withSandbox, boolean slotHeld) {

@@ -14,6 +14,7 @@ final class JobsOnFakes {
     final MemoryArtifacts artifacts = new MemoryArtifacts();
     final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
     final FakeWeb web = new FakeWeb();
+    final MemoryBucket bucket = new MemoryBucket();
     final CallbackTargets callbackTargets = new CallbackTargets(web, java.util.Set.of());
     /** The deployment's webhook signing secret in these tests. */
     static final byte[] SIGNING_KEY = "test-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -29,8 +30,9 @@ final class JobsOnFakes {
 
     JobsOnFakes(JobSettings settings) {
         this.settings = settings;
-        ending = new JobEnding(store, sandboxes, launches, web, settings, clock);
-        finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, settings, clock);
+        ResultsExport exports = new ResultsExport(bucket, bucket);
+        ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock);
+        finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
         launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
         intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
                 settings, clock);

@@ -43,7 +43,7 @@ abstract class PipEgressTests {
 
     /** The service's own runner and start command for a job that needs the probe: what it reports in exit_code. */
     private String runJob(WireClient.Sandbox box) {
-        JobSpec job = new JobSpec(List.of(), List.of("python", "-c", PRINT_VALUE), List.of("e2bjobs-probe"), Map.of(), "base", 60, List.of(), Map.of(), false, null, null);
+        JobSpec job = new JobSpec(List.of(), List.of("python", "-c", PRINT_VALUE), List.of("e2bjobs-probe"), Map.of(), "base", 60, List.of(), Map.of(), false, null, null, null);
         Runner.files(job).forEach(file -> e2b().wire().upload(box, file.path(), file.content()));
         SandboxCommand command = Runner.start(job, 60, false);
         ObjectNode request = Json.object().put("stdin", false);
