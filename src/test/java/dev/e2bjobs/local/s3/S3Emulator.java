@@ -4,11 +4,21 @@ import dev.e2bjobs.local.LocalProcesses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * S3Proxy (Maven Central, copied to target/s3proxy.jar by the build) as a child process: an in-memory
@@ -28,11 +38,21 @@ public final class S3Emulator implements AutoCloseable {
         this.port = port;
     }
 
+    /** On a free loopback port. */
     public static S3Emulator start() throws IOException, InterruptedException {
+        return start(0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: a free one). */
+    public static S3Emulator start(int port) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw test-compile (it copies S3Proxy there)");
         }
-        int port = LocalProcesses.freeLoopbackPort();
+        if (port == 0) {
+            port = LocalProcesses.freeLoopbackPort();
+        } else {
+            requireFree(port); // else the probe below would take whoever listens there for S3Proxy
+        }
         Path config = Files.createTempFile("s3proxy-", ".conf");
         Files.writeString(config, String.join("\n", List.of(
                 "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -62,8 +82,34 @@ public final class S3Emulator implements AutoCloseable {
         throw new IllegalStateException("S3Proxy did not start listening on " + port);
     }
 
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 0, InetAddress.getLoopbackAddress())) {
+            // free: S3Proxy may have it
+        } catch (IOException inUse) {
+            throw new IllegalStateException("port " + port + " for the S3 emulator is in use (another local stack?)", inUse);
+        }
+    }
+
     public String endpoint() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** An SDK client for this emulator. */
+    public S3Client client() {
+        return client(URI.create(endpoint()));
+    }
+
+    /**
+     * An SDK client for an S3 emulator at {@code endpoint}, configured as the app's S3ArtifactStore
+     * configures one: buckets by path, checksums only where required, our credentials.
+     */
+    public static S3Client client(URI endpoint) {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1).endpointOverride(endpoint)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, KEY)))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     /** The app's settings for this emulator (bucket created at start). */

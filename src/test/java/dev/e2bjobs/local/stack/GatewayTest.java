@@ -40,7 +40,7 @@ class GatewayTest {
 
     @BeforeEach
     void start() throws Exception {
-        Routes routes = new Routes(List.of("echo"), List.of(new Routes.Route("POST", "/echo", "echo")), List.of(), Map.of());
+        Routes routes = new Routes(List.of("echo"), List.of(new Routes.Route("POST", "/echo", "echo")), List.of(), Map.of(), Map.of());
         gateway = new Gateway(0, routes, name -> (event, timeout) -> {
             timeoutAsked.set(timeout);
             return function.get().invoke(event, timeout);

@@ -31,7 +31,7 @@ public final class JobsBenchmark {
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         try (LocalStack stack = new LocalStack()) {
             long booting = System.nanoTime();
-            stack.start(new StackOptions(0, 60, Map.of(), Map.of(), LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers))));
+            stack.start(new StackOptions(0, 0, 60, Map.of(), Map.of(), LocalE2bSettings.defaults().withMaxSandboxes(Math.max(20, workers)), 1));
             System.out.printf("stack start: %.1f s%n", (System.nanoTime() - booting) / 1e9);
             String url = "http://127.0.0.1:" + stack.port() + "/jobs";
             String authorization = stack.tokens().bearer("bench");

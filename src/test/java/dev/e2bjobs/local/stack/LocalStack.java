@@ -7,6 +7,7 @@ import dev.e2bjobs.local.dynamodb.DynamoDbLocalMain;
 import dev.e2bjobs.local.e2b.LocalE2bServer;
 import dev.e2bjobs.local.e2b.LocalE2bSettings;
 import dev.e2bjobs.local.s3.S3Emulator;
+import dev.e2bjobs.local.s3.S3Notifications;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -37,10 +38,15 @@ import java.util.function.ToIntFunction;
  * with, more as concurrent invocations need them), a gateway serving template.yaml's HTTP API routes
  * on 127.0.0.1 behind a JWT authorizer ({@link LocalJwt}), the Lambda Invoke API and Secrets Manager
  * (holding the E2B API key and the webhook signing secret) on ports of their own, and the sweep fired
- * on a schedule. What each function instance prints goes to our output and, as CloudWatch keeps it,
- * to a log file of its own ({@link #functionLogs()}).
+ * on a schedule, and S3 event notifications of the objects created in the app's bucket
+ * ({@value #ARTIFACTS_BUCKET}) to each function with S3 events in the template ({@link S3Notifications}:
+ * ingest's bundles under jobs/). What each function instance prints goes to our output and, as
+ * CloudWatch keeps it, to a log file of its own ({@link #functionLogs()}).
  *
- * <pre>LocalStack [--port 8080] [--sweep-seconds 10] [--max-instances submit=4,status=2 ...] [local-e2b flags ...]</pre>
+ * <p>The ready line says where S3 is, e.g. {@code S3 http://127.0.0.1:9000 (bucket e2b-jobs-artifacts,
+ * access key local, secret key local; upload bundles to jobs/)}.
+ *
+ * <pre>LocalStack [--port 8080] [--s3-port 9000] [--s3-deliveries 1] [--sweep-seconds 10] [--max-instances submit=4,status=2 ...] [local-e2b flags ...]</pre>
  */
 public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -56,6 +62,10 @@ public final class LocalStack implements AutoCloseable {
     static final String E2B_API_KEY_SECRET = "e2b-jobs/e2b-api-key";
     /** The Secrets Manager secret the notify function signs callbacks with (the template generates it; here: random). */
     static final String WEBHOOK_SECRET = "e2b-jobs/webhook-secret";
+    /** The bucket the functions use here (application.properties' default; the app creates it at start). */
+    static final String ARTIFACTS_BUCKET = "e2b-jobs-artifacts";
+    /** How long an S3 notification's invoke may take: Lambda's longest function timeout. */
+    private static final Duration S3_INVOKE_TIMEOUT = Duration.ofMinutes(15);
 
     /** Every child process, function instances included (they start while requests are served). */
     private final List<Process> processes = new CopyOnWriteArrayList<>();
@@ -70,6 +80,10 @@ public final class LocalStack implements AutoCloseable {
     });
     private LocalE2bServer e2b;
     private S3Emulator s3;
+    /** One per function with S3 events. */
+    private final List<S3Notifications> s3Notifications = new CopyOnWriteArrayList<>();
+    /** The key prefixes S3 notifies functions of, for the ready line. */
+    private final java.util.Set<String> s3Prefixes = new java.util.TreeSet<>();
     private Gateway gateway;
     private LambdaInvokeApi invokeApi;
     private LocalSecretsManager secrets;
@@ -82,12 +96,16 @@ public final class LocalStack implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         int port = 8080;
+        int s3Port = 9000; // a stable endpoint for S3 clients
+        int s3Deliveries = 1;
         int sweepSeconds = 10;
         Map<String, Integer> maxInstances = new LinkedHashMap<>();
         List<String> e2bFlags = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--s3-port" -> s3Port = Integer.parseInt(args[++i]);
+                case "--s3-deliveries" -> s3Deliveries = Integer.parseInt(args[++i]);
                 case "--sweep-seconds" -> sweepSeconds = Integer.parseInt(args[++i]);
                 case "--max-instances" -> maxInstances.putAll(maxInstances(args[++i]));
                 default -> e2bFlags.add(args[i]);
@@ -100,14 +118,15 @@ public final class LocalStack implements AutoCloseable {
             stopped.countDown();
         }, "local-stack-shutdown"));
         try {
-            stack.start(new StackOptions(port, sweepSeconds, maxInstances, Map.of(), LocalE2bSettings.parse(e2bFlags.toArray(String[]::new))));
+            stack.start(new StackOptions(port, s3Port, sweepSeconds, maxInstances, Map.of(),
+                    LocalE2bSettings.parse(e2bFlags.toArray(String[]::new)), s3Deliveries));
         } catch (Exception e) {
             System.err.println("run-local: " + e.getMessage());
             System.exit(1);
         }
         System.out.println("e2b-jobs local stack ready: http://127.0.0.1:" + stack.gateway.port() + " (functions "
                 + String.join(", ", stack.functions.keySet()) + "; Lambda Invoke API " + stack.invokeApi.url() + "; Secrets Manager "
-                + stack.secretsUrl() + "; tokens: scripts/token OWNER; function logs " + stack.logDir + "; sweep every " + sweepSeconds
+                + stack.secretsUrl() + "; " + stack.s3Description() + "; tokens: scripts/token OWNER; function logs " + stack.logDir + "; sweep every " + sweepSeconds
                 + " s; sandboxes " + (stack.e2b.isolated() ? "isolated with bubblewrap" : "NOT isolated: apt-get install -y bubblewrap") + ")");
         System.out.flush();
         stopped.await();
@@ -139,6 +158,22 @@ public final class LocalStack implements AutoCloseable {
     /** Secrets Manager's endpoint (and its admin API), once started. */
     String secretsUrl() {
         return secrets.url();
+    }
+
+    /** The S3 emulator's endpoint, once started. */
+    String s3Url() {
+        return s3.endpoint();
+    }
+
+    /** The bucket the functions were started with, once started. */
+    String artifactsBucket() {
+        return environments.values().iterator().next().get("ARTIFACTS_BUCKET");
+    }
+
+    /** Where S3 is and how to reach it, for the ready line. */
+    private String s3Description() {
+        return "S3 " + s3Url() + " (bucket " + artifactsBucket() + ", access key " + S3Emulator.KEY + ", secret key " + S3Emulator.KEY
+                + (s3Prefixes.isEmpty() ? "" : "; upload bundles to " + String.join(" or ", s3Prefixes)) + ")";
     }
 
     /** The key pair the gateway's authorizer trusts: tokens for any owner. */
@@ -237,12 +272,13 @@ public final class LocalStack implements AutoCloseable {
         Path jni = runtimeClientLibrary(workDir);
         dynamoPort = LocalProcesses.freeLoopbackPort();
         startDynamoDbLocal(dynamoPort);
-        s3 = S3Emulator.start();
+        s3 = S3Emulator.start(options.s3Port());
         secrets = new LocalSecretsManager(0);
         secrets.put(E2B_API_KEY_SECRET, e2bApiKey);
         secrets.put(WEBHOOK_SECRET, randomSecret());
         invokeApi = new LambdaInvokeApi(0, functions);
         startFunctions(routes, options, runnerJar, jni);
+        notifyS3Events(routes, options.s3Deliveries());
         tokens = LocalJwt.load(root.resolve(LocalJwt.KEY_FILE));
         gateway = new Gateway(options.port(), routes, functions::get, tokens);
         String sweepEvent = Files.readString(root.resolve("infra/events/eventbridge-scheduled-sweep.json"));
@@ -264,6 +300,21 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException("function " + function.getKey() + " did not start; see its log above");
             }
         }
+    }
+
+    /**
+     * For each function with S3 events, the objects created in the bucket it was started with, as S3
+     * notifies them: asynchronously, retried twice on a function error.
+     */
+    private void notifyS3Events(Routes routes, int deliveries) {
+        routes.s3().forEach((function, rules) -> {
+            rules.forEach(rule -> s3Prefixes.add(rule.prefix()));
+            s3Notifications.add(S3Notifications.start(java.net.URI.create(s3.endpoint()), artifactsBucket(),
+                    rules, event -> {
+                        Invocable.Outcome outcome = functions.get(function).invoke(event, S3_INVOKE_TIMEOUT);
+                        return outcome.error() ? Optional.of(outcome.body()) : Optional.empty();
+                    }, deliveries, S3Notifications.RETRY_DELAYS));
+        });
     }
 
     /** One scheduled event, stamped with the current time, as EventBridge sends it. */
@@ -329,6 +380,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
         env.put("E2BJOBS_DYNAMODB_CREATE_TABLE", "true");
         s3.appConfig().forEach((key, value) -> env.put(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        env.put("ARTIFACTS_BUCKET", ARTIFACTS_BUCKET); // not whatever the shell that started us says
         env.put("E2BJOBS_DEPLOYMENT", "local");
         env.putAll(settings);
         environments.put(function, Map.copyOf(env));
@@ -412,6 +464,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        s3Notifications.forEach(S3Notifications::close); // while the functions still answer
         if (gateway != null) {
             gateway.close();
         }

@@ -8,28 +8,31 @@ import java.util.Map;
  * How a local stack starts.
  *
  * @param port          the gateway's loopback port (0: a free one)
+ * @param s3Port        the S3 emulator's loopback port (0: a free one)
  * @param sweepSeconds  how often the schedule fires the sweep
  * @param maxInstances  per function, instead of its ReservedConcurrentExecutions or the default
  * @param settings      app settings every function instance gets (environment name → value), on top of the stack's own
  * @param e2b           the local E2B server's settings
+ * @param s3Deliveries  how many times each S3 notification is delivered (S3 promises at least once)
  */
-record StackOptions(int port, int sweepSeconds, Map<String, Integer> maxInstances, Map<String, String> settings, LocalE2bSettings e2b) {
+record StackOptions(int port, int s3Port, int sweepSeconds, Map<String, Integer> maxInstances, Map<String, String> settings,
+        LocalE2bSettings e2b, int s3Deliveries) {
 
-    /** For tests: any free port, a sweep every second, the defaults otherwise. */
+    /** For tests: any free ports, a sweep every second, the defaults otherwise. */
     static StackOptions forTests() {
-        return new StackOptions(0, 1, Map.of(), Map.of(), LocalE2bSettings.defaults());
+        return new StackOptions(0, 0, 1, Map.of(), Map.of(), LocalE2bSettings.defaults(), 1);
     }
 
     StackOptions withMaxInstances(String function, int max) {
         Map<String, Integer> all = new HashMap<>(maxInstances);
         all.put(function, max);
-        return new StackOptions(port, sweepSeconds, all, settings, e2b);
+        return new StackOptions(port, s3Port, sweepSeconds, all, settings, e2b, s3Deliveries);
     }
 
     StackOptions withSetting(String environmentName, String value) {
         Map<String, String> all = new HashMap<>(settings);
         all.put(environmentName, value);
-        return new StackOptions(port, sweepSeconds, maxInstances, all, e2b);
+        return new StackOptions(port, s3Port, sweepSeconds, maxInstances, all, e2b, s3Deliveries);
     }
 
     /**
@@ -52,6 +55,11 @@ record StackOptions(int port, int sweepSeconds, Map<String, Integer> maxInstance
     }
 
     StackOptions withE2b(LocalE2bSettings settings) {
-        return new StackOptions(port, sweepSeconds, maxInstances, this.settings, settings);
+        return new StackOptions(port, s3Port, sweepSeconds, maxInstances, this.settings, settings, s3Deliveries);
+    }
+
+    /** Every S3 notification sent {@code deliveries} times: a function must make one job of them. */
+    StackOptions withS3Deliveries(int deliveries) {
+        return new StackOptions(port, s3Port, sweepSeconds, maxInstances, settings, e2b, deliveries);
     }
 }

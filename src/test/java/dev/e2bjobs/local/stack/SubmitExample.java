@@ -73,26 +73,37 @@ public final class SubmitExample {
     }
 
     /** Every file of the directory (results and caches left out); binary files as base64. */
-    private static ObjectNode job(Path dir) throws IOException {
-        ObjectNode job = JSON.createObjectNode();
+    static ObjectNode job(Path dir) throws IOException {
+        ObjectNode job = jobWithoutFiles(dir);
         ObjectNode files = job.putObject("files");
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                String relative = dir.relativize(file).toString();
-                if (SKIPPED.stream().anyMatch(skip -> relative.equals(skip) || relative.startsWith(skip + "/") || relative.contains("/" + skip + "/"))) {
-                    continue;
-                }
-                byte[] bytes = Files.readAllBytes(file);
-                try {
-                    files.put(relative, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
-                } catch (CharacterCodingException binary) {
-                    files.putObject(relative).put("content", Base64.getEncoder().encodeToString(bytes)).put("encoding", "base64");
-                }
+        for (Path file : files(dir)) {
+            String relative = dir.relativize(file).toString();
+            byte[] bytes = Files.readAllBytes(file);
+            try {
+                files.put(relative, StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+            } catch (CharacterCodingException binary) {
+                files.putObject(relative).put("content", Base64.getEncoder().encodeToString(bytes)).put("encoding", "base64");
             }
         }
+        return job;
+    }
+
+    /** What the job is besides its files: its timeout and labels. */
+    static ObjectNode jobWithoutFiles(Path dir) {
+        ObjectNode job = JSON.createObjectNode();
         job.put("timeoutSeconds", 300);
         job.putObject("labels").put("example", dir.getFileName().toString());
         return job;
+    }
+
+    /** The files a job is made of: every file of the directory but results and caches, sorted. */
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).sorted().filter(file -> {
+                String relative = dir.relativize(file).toString();
+                return SKIPPED.stream().noneMatch(skip -> relative.equals(skip) || relative.startsWith(skip + "/") || relative.contains("/" + skip + "/"));
+            }).toList();
+        }
     }
 
     private static JsonNode send(String authorization, String method, String url, String body, int expected)
