@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Every job room wired to in-memory fakes, for domain tests; starts run on the calling thread. */
-final class JobsOnFakes {
-    static final String OWNER = "ann";
+public final class JobsOnFakes {
+    public static final String OWNER = "ann";
 
     final TestClock clock = new TestClock();
     final InMemoryJobStore store = new InMemoryJobStore();
@@ -14,23 +14,24 @@ final class JobsOnFakes {
     final MemoryArtifacts artifacts = new MemoryArtifacts();
     final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
     final FakeWeb web = new FakeWeb();
-    final MemoryBucket bucket = new MemoryBucket();
+    public final MemoryBucket bucket = new MemoryBucket();
     final CallbackTargets callbackTargets = new CallbackTargets(web, java.util.Set.of());
     /** The deployment's webhook signing secret in these tests. */
     static final byte[] SIGNING_KEY = "test-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    final JobSettings settings;
-    final JobEnding ending;
+    public final JobSettings settings;
+    public final ResultsExport exports;
+    public final JobEnding ending;
     final JobFinalizer finalizer;
     final JobLauncher launcher;
-    final JobIntake intake;
+    public final JobIntake intake;
     final JobQueries queries;
     final JobCancellation cancellation;
     final JobSweeper sweeper;
     final JobNotifier notifier;
 
-    JobsOnFakes(JobSettings settings) {
+    public JobsOnFakes(JobSettings settings) {
         this.settings = settings;
-        ResultsExport exports = new ResultsExport(bucket, bucket);
+        exports = new ResultsExport(bucket, bucket);
         ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock);
         finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
         launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
@@ -56,8 +57,13 @@ final class JobsOnFakes {
         return jobId;
     }
 
-    Job job(String jobId) {
+    public Job job(String jobId) {
         return store.stored(jobId);
+    }
+
+    /** How many jobs {@code owner} has (up to 100). */
+    public int jobsOf(String owner) {
+        return store.list(owner, null, null, null, 100).jobs().size();
     }
 
     String sandboxOf(String jobId) {

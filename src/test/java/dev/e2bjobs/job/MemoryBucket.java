@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** The jobs bucket in memory, for domain tests: jobs' results, rendered as plain text documents. */
-final class MemoryBucket implements ResultsBucket, JobDocuments {
-    final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+public final class MemoryBucket implements ResultsBucket, JobDocuments {
+    public final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
     /** When set, every write fails, as S3 would while unreachable. */
     volatile boolean unreachable;
 
@@ -28,7 +28,7 @@ final class MemoryBucket implements ResultsBucket, JobDocuments {
         return refused.code().getBytes(StandardCharsets.UTF_8);
     }
 
-    String text(String key) {
+    public String text(String key) {
         byte[] content = objects.get(key);
         return content == null ? null : new String(content, StandardCharsets.UTF_8);
     }

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Set;
 
 /** Settings for domain tests: the product's defaults, with small result budgets to exercise every branch. */
-final class TestSettings {
+public final class TestSettings {
     static final JobSettings.LaunchPolicy LAUNCH =
             new JobSettings.LaunchPolicy(4, 3, Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(60));
     static final JobSettings.Quota QUOTA = new JobSettings.Quota(5, java.util.Map.of("big-owner", 50));
     /** Callbacks: 3 attempts, no wait between them (the notifier's backoff is real sleep); "hooked" calls back by default. */
     static final JobSettings.Webhooks WEBHOOKS = new JobSettings.Webhooks(3, Duration.ZERO,
             java.util.Map.of("hooked", "https://hooks.example.com/default"));
-    static final JobSettings DEFAULTS = withCap(20);
+    public static final JobSettings DEFAULTS = withCap(20);
 
     private TestSettings() {
     }
