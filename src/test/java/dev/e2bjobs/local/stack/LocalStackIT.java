@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.local.e2b.LocalE2bAdmin;
+import dev.e2bjobs.local.s3.S3Emulator;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +24,18 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The packaged artifact behind the local gateway, as scripts/run-local runs it (after `package`, so
- * it is an integration test): jobs over plain HTTP, the scheduled sweep, functions scaling out, the
+ * it is an integration test): jobs over plain HTTP and uploaded to S3, the scheduled sweep, functions scaling out, the
  * Lambda Invoke API through the AWS SDK, the function logs, and a clean stop. One stack serves every
  * test; the authorizer, tenancy and secrets are {@link SecurityIT}'s.
  */
@@ -43,7 +49,8 @@ class LocalStackIT {
     @BeforeAll
     static void start() throws Exception {
         stack = new LocalStack();
-        stack.start(StackOptions.forTests().withMaxInstances("status", STATUS_MAX_INSTANCES));
+        // every S3 notification twice, as S3 may deliver it: ingest must make one job of them
+        stack.start(StackOptions.forTests().withMaxInstances("status", STATUS_MAX_INSTANCES).withS3Deliveries(2));
         jobs = new StackClient(stack);
     }
 
@@ -74,7 +81,7 @@ class LocalStackIT {
 
     @Test
     void everyFunctionOfTheTemplateRunsAndWhatItPrintsGoesToItsLogs() throws Exception {
-        assertEquals(List.of("cancel", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
+        assertEquals(List.of("cancel", "ingest", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
         for (String function : stack.instanceCounts().keySet()) {
             assertTrue(stack.functionLogs(function).contains("Profile prod activated"), function + " logged its start");
         }
@@ -82,6 +89,39 @@ class LocalStackIT {
         StackClient.eventually("launch logged its report", Duration.ofSeconds(10),
                 () -> stack.functionLogs("launch").contains("launch (submit): LaunchReport["));
         assertTrue(stack.functionLogs().contains("launch (submit): LaunchReport["), "every function's logs together");
+    }
+
+    @Test
+    void anUploadedZipRunsOnceAndItsResultsAppearInTheBucket() throws Exception {
+        Path dir = Files.createTempDirectory("bundle-");
+        Files.writeString(dir.resolve("job.json"), "{\"command\": \"python main.py\"}");
+        Files.writeString(dir.resolve("main.py"), "import os\nos.makedirs('results')\nopen('results/out.bin', 'wb').write(bytes(range(256)))\n"
+                + "print('via s3')");
+        byte[] zip = SubmitBundle.bundle(dir);
+        try (S3Client s3 = S3Emulator.client(URI.create(stack.s3Url()))) {
+            s3.putObject(b -> b.bucket(stack.artifactsBucket()).key("jobs/it/upload 1.zip"), RequestBody.fromBytes(zip));
+            String results = "results/it/upload 1/";
+            StackClient.eventually("status.json in the bucket", Duration.ofSeconds(60), () -> exists(s3, results + "status.json"));
+
+            JsonNode status = JSON.readTree(s3.getObjectAsBytes(b -> b.bucket(stack.artifactsBucket()).key(results + "status.json")).asByteArray());
+            assertEquals("SUCCEEDED", status.path("status").asText(), status.toString());
+            assertEquals("via s3\n", s3.getObjectAsBytes(b -> b.bucket(stack.artifactsBucket()).key(results + "stdout.txt")).asUtf8String());
+            byte[] out = s3.getObjectAsBytes(b -> b.bucket(stack.artifactsBucket()).key(results + "files/results/out.bin")).asByteArray();
+            assertEquals(256, out.length);
+            assertEquals((byte) 255, out[255]);
+            String jobId = status.path("jobId").asText();
+            assertEquals(1, new LocalE2bAdmin(stack.e2bUrl()).createdPer("e2bjobs.jobId").get(jobId), "two notifications, one sandbox");
+            assertEquals(2, stack.functionLogs("ingest").split("QUEUED " + jobId, -1).length - 1, "both notifications named the one job");
+        }
+    }
+
+    private static boolean exists(S3Client s3, String key) {
+        try {
+            s3.headObject(b -> b.bucket(stack.artifactsBucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
     }
 
     @Test
