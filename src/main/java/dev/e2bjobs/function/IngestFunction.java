@@ -2,6 +2,7 @@ package dev.e2bjobs.function;
 
 import dev.e2bjobs.bundle.BundleIngest;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -21,9 +22,14 @@ public class IngestFunction {
         this.edge = edge;
     }
 
+    /** What became of one record: QUEUED (detail: the job id), REJECTED (the code in error.json) or IGNORED (why). */
+    @RegisterForReflection
+    public record Outcome(String key, String kind, String detail) {
+    }
+
     @Funq("ingest")
-    public List<BundleIngest.Outcome> ingest(S3Event event) {
-        List<BundleIngest.Outcome> outcomes = new ArrayList<>();
+    public List<Outcome> ingest(S3Event event) {
+        List<Outcome> outcomes = new ArrayList<>();
         RuntimeException retry = null;
         for (S3Event.Notice notice : event.records() == null ? List.<S3Event.Notice>of() : event.records()) {
             try {
@@ -39,10 +45,10 @@ public class IngestFunction {
         return outcomes;
     }
 
-    private BundleIngest.Outcome take(S3Event.Notice notice) {
+    private Outcome take(S3Event.Notice notice) {
         BundleIngest.Outcome outcome = notice.created() ? ingest.ingest(notice.upload(), job -> edge.parse(job, JobBody.class).toRequest())
                 : new BundleIngest.Outcome(BundleIngest.Outcome.Kind.IGNORED, "not a creation: " + notice.eventName());
         LOG.infof("%s: %s %s", notice.upload().key(), outcome.kind(), outcome.detail());
-        return outcome;
+        return new Outcome(notice.upload().key(), outcome.kind().name(), outcome.detail());
     }
 }

@@ -100,6 +100,19 @@ class SubmitFunctionTest {
     }
 
     @Test
+    void aJobThatAsksForItsResultsInTheBucketIsToldWhereAndOnlyS3IsTaken() {
+        ObjectNode job = Jobs.python("print(1)");
+        job.put("resultsTo", "s3");
+        Lambda.Answer accepted = Lambda.submit(job, null, null);
+        assertEquals(202, accepted.status());
+        assertEquals("results/" + accepted.body().path("jobId").asText() + "/", accepted.body().path("resultsPrefix").asText());
+
+        Lambda.Answer refused = Lambda.submit(job.put("resultsTo", "gcs"), null, null);
+        assertEquals(400, refused.status());
+        assertEquals("RESULTS_TO_INVALID", refused.body().path("code").asText());
+    }
+
+    @Test
     void theSameIdempotencyKeyTwiceMakesOneJobAndAnotherPayloadIsAConflict() {
         String key = UUID.randomUUID().toString();
         ObjectNode job = Jobs.python("print('once')\n");
