@@ -26,6 +26,8 @@ public interface AppConfig {
 
     Ingest ingest();
 
+    Follow follow();
+
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
     @WithDefault("local")
     String deployment();
@@ -205,6 +207,16 @@ public interface AppConfig {
         /** Create the bucket at start when it is missing: for the emulator, never in AWS. */
         @WithDefault("false")
         boolean createBucket();
+    }
+
+    /** Running jobs somebody is to be told about are followed to their end (the follow function). */
+    interface Follow {
+        /** FOLLOW_FUNCTION in AWS: the follow function's name. */
+        String function();
+
+        /** How long one follow invocation waits before handing the job on: within Lambda's 15 minutes (template: Timeout 900). */
+        @WithDefault("840s")
+        Duration budget();
     }
 
     /** Bundles uploaded to the jobs bucket (the Artifacts bucket) become jobs. */

@@ -6,7 +6,9 @@ import dev.e2bjobs.job.AddressResolver;
 import dev.e2bjobs.job.ArtifactStore;
 import dev.e2bjobs.job.CallbackTargets;
 import dev.e2bjobs.job.CallbackTrigger;
+import dev.e2bjobs.job.FollowTrigger;
 import dev.e2bjobs.job.JobDocuments;
+import dev.e2bjobs.job.JobFollower;
 import dev.e2bjobs.job.JobNotifier;
 import dev.e2bjobs.job.ResultsBucket;
 import dev.e2bjobs.job.ResultsExport;
@@ -113,13 +115,19 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobLauncher launcher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock) {
+            Clock clock, FollowTrigger follows) {
         return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock,
                 Executors.newFixedThreadPool(settings.launch().parallelism(), runnable -> {
                     Thread thread = new Thread(runnable, "job-start");
                     thread.setDaemon(true);
                     return thread;
-                }));
+                }), follows);
+    }
+
+    @Produces
+    @Singleton
+    JobFollower follower(JobQueries queries, FollowTrigger follows) {
+        return new JobFollower(queries, follows);
     }
 
     @Produces

@@ -45,9 +45,10 @@ public class JobLauncher {
     private final JobSettings settings;
     private final Clock clock;
     private final Executor startExecutor;
+    private final FollowTrigger follows;
 
     public JobLauncher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock, Executor startExecutor) {
+            Clock clock, Executor startExecutor, FollowTrigger follows) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
@@ -55,6 +56,7 @@ public class JobLauncher {
         this.settings = settings;
         this.clock = clock;
         this.startExecutor = startExecutor;
+        this.follows = follows;
     }
 
     /**
@@ -139,7 +141,10 @@ public class JobLauncher {
         }
         Instant now = clock.instant();
         try {
-            store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE), runner));
+            Job running = store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE), runner));
+            if (JobFollower.wanted(running)) {
+                follows.follow(running.jobId());
+            }
             return Start.STARTED;
         } catch (ConcurrentUpdateException e) {
             return Start.OVERTAKEN; // whoever ended or requeued it killed the recorded sandbox

@@ -27,8 +27,17 @@ public class JobQueries {
      * then twice as long each time, up to a second.
      */
     public Job status(String owner, String jobId, Duration wait) {
+        return awaitEnd(finalizer.look(store.owned(owner, jobId)), wait);
+    }
+
+    /** Any job, as {@link #status} waits for it: for the follower, which acts for the job's owner. */
+    public Job awaitEnd(String jobId, Duration wait) {
+        return awaitEnd(finalizer.look(store.stored(jobId)), wait);
+    }
+
+    private Job awaitEnd(Job looked, Duration wait) {
         Instant until = clock.instant().plus(wait);
-        Job job = finalizer.look(store.owned(owner, jobId));
+        Job job = looked;
         Duration pause = FIRST_POLL;
         Long exited = null; // a runner that exited while the job stayed RUNNING is not followed again: polled instead
         while (!job.status().isTerminal() && clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {

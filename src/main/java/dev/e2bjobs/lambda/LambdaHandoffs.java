@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.config.AppConfig;
 import dev.e2bjobs.config.AwsAccess;
 import dev.e2bjobs.job.CallbackTrigger;
+import dev.e2bjobs.job.FollowTrigger;
 import dev.e2bjobs.job.LaunchTrigger;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,17 +21,19 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 
 /**
  * Hand-offs to other functions through Lambda's asynchronous invoke ({@code InvocationType=Event}):
- * queued jobs to the launch function, ended jobs' callbacks to the notify function. Lambda queues the
+ * queued jobs to the launch function, ended jobs' callbacks to the notify function, running jobs
+ * somebody is to be told about to the follow function. Lambda queues the
  * event and answers 202 at once, and retries a failed invocation twice; a hand-off that fails here is
  * logged, and the sweep (launches) or nobody (callbacks: best effort) picks it up.
  */
 @ApplicationScoped
-public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger {
+public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger, FollowTrigger {
     private static final Logger LOG = Logger.getLogger(LambdaHandoffs.class);
 
     private final LambdaClient lambda;
     private final String launchFunction;
     private final String notifyFunction;
+    private final String followFunction;
     private final ObjectMapper json;
 
     LambdaHandoffs(AppConfig config, ObjectMapper json) {
@@ -40,6 +43,7 @@ public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger {
         this.lambda = builder.build();
         this.launchFunction = config.launch().function();
         this.notifyFunction = config.webhooks().function();
+        this.followFunction = config.follow().function();
         this.json = json;
     }
 
@@ -54,6 +58,11 @@ public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger {
     @Override
     public void trigger(String jobId) {
         invoke(notifyFunction, json.createObjectNode().put("jobId", jobId), "the callback of job " + jobId);
+    }
+
+    @Override
+    public void follow(String jobId) {
+        invoke(followFunction, json.createObjectNode().put("jobId", jobId), "following job " + jobId);
     }
 
     private void invoke(String function, ObjectNode event, String what) {

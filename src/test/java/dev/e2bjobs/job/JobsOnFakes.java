@@ -15,6 +15,8 @@ public final class JobsOnFakes {
     final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
     final FakeWeb web = new FakeWeb();
     public final MemoryBucket bucket = new MemoryBucket();
+    /** The jobs handed to a follower, in order. */
+    final List<String> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
     final CallbackTargets callbackTargets = new CallbackTargets(web, java.util.Set.of());
     /** The deployment's webhook signing secret in these tests. */
     static final byte[] SIGNING_KEY = "test-signing-key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -25,6 +27,7 @@ public final class JobsOnFakes {
     final JobLauncher launcher;
     public final JobIntake intake;
     final JobQueries queries;
+    final JobFollower follower;
     final JobCancellation cancellation;
     final JobSweeper sweeper;
     final JobNotifier notifier;
@@ -34,10 +37,11 @@ public final class JobsOnFakes {
         exports = new ResultsExport(bucket, bucket);
         ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock);
         finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
-        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run);
+        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run, followed::add);
         intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
                 settings, clock);
         queries = new JobQueries(store, finalizer, clock);
+        follower = new JobFollower(queries, followed::add);
         cancellation = new JobCancellation(store, ending, clock);
         sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
         notifier = new JobNotifier(store, callbackTargets, web, () -> SIGNING_KEY, settings.webhooks(), clock);

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * Lambda's Invoke API for a Quarkus test run, recording what the app hands to the launch and notify
+ * Lambda's Invoke API for a Quarkus test run, recording what the app hands to the launch, notify and follow
  * functions (running them is the test's to do: one Quarkus app serves one exported function).
  */
 public class LambdaApiResource implements QuarkusTestResourceLifecycleManager {
@@ -22,11 +22,12 @@ public class LambdaApiResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            api = LambdaInvokeApi.recording(0, "launch", "notify");
+            api = LambdaInvokeApi.recording(0, "launch", "notify", "follow");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("e2bjobs.launch.endpoint", api.url(), "e2bjobs.launch.function", "launch", "e2bjobs.webhooks.function", "notify");
+        return Map.of("e2bjobs.launch.endpoint", api.url(), "e2bjobs.launch.function", "launch", "e2bjobs.webhooks.function", "notify",
+                "e2bjobs.follow.function", "follow");
     }
 
     @Override

@@ -364,6 +364,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("E2BJOBS_LAUNCH_ENDPOINT", invokeApi.url());
         env.put("LAUNCH_FUNCTION", "launch");
         env.put("NOTIFY_FUNCTION", "notify");
+        env.put("FOLLOW_FUNCTION", "follow");
         // secrets by ARN only, as on AWS: the functions read them from Secrets Manager at run time,
         // and no key inherited from whoever started the stack may reach them either
         env.remove("E2B_API_KEY");

@@ -81,7 +81,7 @@ class LocalStackIT {
 
     @Test
     void everyFunctionOfTheTemplateRunsAndWhatItPrintsGoesToItsLogs() throws Exception {
-        assertEquals(List.of("cancel", "ingest", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
+        assertEquals(List.of("cancel", "follow", "ingest", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
         for (String function : stack.instanceCounts().keySet()) {
             assertTrue(stack.functionLogs(function).contains("Profile prod activated"), function + " logged its start");
         }
@@ -112,6 +112,8 @@ class LocalStackIT {
             String jobId = status.path("jobId").asText();
             assertEquals(1, new LocalE2bAdmin(stack.e2bUrl()).createdPer("e2bjobs.jobId").get(jobId), "two notifications, one sandbox");
             assertEquals(2, stack.functionLogs("ingest").split("QUEUED " + jobId, -1).length - 1, "both notifications named the one job");
+            StackClient.eventually("the follower saw the job end", Duration.ofSeconds(10),
+                    () -> stack.functionLogs("follow").contains("followed job " + jobId + ": SUCCEEDED"));
         }
     }
 
