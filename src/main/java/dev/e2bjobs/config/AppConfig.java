@@ -211,7 +211,8 @@ public interface AppConfig {
 
     /** Running jobs somebody is to be told about are followed to their end (the follow function). */
     interface Follow {
-        /** FOLLOW_FUNCTION in AWS: the follow function's name. */
+        /** The follow function's name (FOLLOW_FUNCTION in AWS): starters hand running jobs to it asynchronously. */
+        @WithDefault("follow")
         String function();
 
         /** How long one follow invocation waits before handing the job on: within Lambda's 15 minutes (template: Timeout 900). */
