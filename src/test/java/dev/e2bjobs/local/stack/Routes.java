@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * The functions, the HTTP API's routes and the schedule, read from template.yaml (the one source of
  * truth): every AWS::Serverless::Function with QUARKUS_FUNQY_EXPORT (by that name, with or without
- * events), its ReservedConcurrentExecutions, and its HttpApi, Schedule and S3 events (an S3 event's
+ * events), its ReservedConcurrentExecutions where it is a number, and its HttpApi, Schedule and S3 events (an S3 event's
  * ObjectCreated key filter, by function; a filter value {@code !Ref Param} is that Parameter's Default).
  */
 record Routes(List<String> functions, List<Route> http, List<String> scheduled, Map<String, Integer> reservedConcurrency,
@@ -72,7 +72,8 @@ record Routes(List<String> functions, List<Route> http, List<String> scheduled, 
     /** One function: its name, its reserved concurrency if it has one, its events. */
     private void add(String function, JsonNode properties, JsonNode parameters) {
         functions.add(function);
-        if (properties.has("ReservedConcurrentExecutions")) {
+        // a number reserves; anything else (an !If on a parameter, which YAMLMapper reads as a list) leaves the local default
+        if (properties.path("ReservedConcurrentExecutions").canConvertToInt()) {
             reservedConcurrency.put(function, properties.path("ReservedConcurrentExecutions").asInt());
         }
         properties.path("Events").properties().forEach(named -> {

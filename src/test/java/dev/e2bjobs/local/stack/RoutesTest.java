@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RoutesTest {
 
     @Test
-    void everyExportedFunctionIsAFunctionEventsOrNotWithItsReservedConcurrency(@TempDir Path dir) throws Exception {
+    void everyExportedFunctionIsAFunctionEventsOrNotWithItsReservedConcurrencyWhereANumber(@TempDir Path dir) throws Exception {
         Path template = Files.writeString(dir.resolve("template.yaml"), """
                 Resources:
                   SweepFunction:
@@ -26,11 +26,16 @@ class RoutesTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       Environment: {Variables: {QUARKUS_FUNQY_EXPORT: launch}}
+                  FollowFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      ReservedConcurrentExecutions: !If [Reserve, !Ref FollowConcurrency, !Ref AWS::NoValue]
+                      Environment: {Variables: {QUARKUS_FUNQY_EXPORT: follow}}
                   SweepLogs:
                     Type: AWS::Logs::LogGroup
                 """);
         Routes routes = Routes.read(template);
-        assertEquals(List.of("launch", "sweep"), routes.functions());
+        assertEquals(List.of("follow", "launch", "sweep"), routes.functions());
         assertEquals(Map.of("sweep", 1), routes.reservedConcurrency());
         assertEquals(List.of("sweep"), routes.scheduled());
         assertEquals(List.of(), routes.http());
