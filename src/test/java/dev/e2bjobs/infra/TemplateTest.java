@@ -86,6 +86,17 @@ class TemplateTest {
         assertEquals(Set.of("POST /jobs", "POST /jobs/batch"), code.routes().get("submit"));
     }
 
+    @Test
+    void theTableAndBucketOutliveTheStackTheSweepReservesNothingByDefaultAndTheTemplatesAreAParameter() {
+        for (String stateful : List.of("JobsTable", "ArtifactsBucket")) {
+            assertEquals("Retain", template.resource(stateful).path("DeletionPolicy").asText(), stateful);
+            assertEquals("Retain", template.resource(stateful).path("UpdateReplacePolicy").asText(), stateful);
+        }
+        assertEquals(0, template.root().at("/Parameters/SweepReservedConcurrency/Default").asInt());
+        assertEquals("{\"Fn::Join\":[\",\",{\"Ref\":\"AllowedTemplates\"}]}",
+                template.root().at("/Globals/Function/Environment/Variables/E2BJOBS_JOBS_TEMPLATES").toString());
+    }
+
     // ---- a planted defect of each kind is reported ------------------------------------------
 
     @Test
