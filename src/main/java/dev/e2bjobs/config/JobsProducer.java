@@ -20,6 +20,7 @@ import dev.e2bjobs.job.Idempotency;
 import dev.e2bjobs.job.IdempotencyStore;
 import dev.e2bjobs.job.JobCancellation;
 import dev.e2bjobs.job.JobEnding;
+import dev.e2bjobs.job.JobEvents;
 import dev.e2bjobs.job.JobFinalizer;
 import dev.e2bjobs.job.JobIntake;
 import dev.e2bjobs.job.JobLauncher;
@@ -33,6 +34,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import dev.e2bjobs.ops.LogContext;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /** Wires the plain-Java job rooms to their adapters and settings. */
@@ -73,16 +76,16 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobNotifier notifier(JobStore store, CallbackTargets targets, WebhookSender sender, WebhookSigningKey signingKey, JobSettings settings,
-            Clock clock) {
-        return new JobNotifier(store, targets, sender, signingKey, settings.webhooks(), clock);
+            Clock clock, JobEvents events) {
+        return new JobNotifier(store, targets, sender, signingKey, settings.webhooks(), clock, events);
     }
 
     @Produces
     @Singleton
     JobIntake intake(JobStore store, IdempotencyStore keys, ArtifactStore artifacts, LaunchTrigger launches, CallbackTargets callbackTargets,
-            JobSettings settings, Clock clock) {
+            JobSettings settings, Clock clock, JobEvents events) {
         return new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
-                settings, clock);
+                settings, clock, events);
     }
 
     @Produces
@@ -95,8 +98,8 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobEnding ending(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, ResultsExport exports,
-            JobSettings settings, Clock clock) {
-        return new JobEnding(store, sandboxes, launches, callbacks, exports, settings, clock);
+            JobSettings settings, Clock clock, JobEvents events) {
+        return new JobEnding(store, sandboxes, launches, callbacks, exports, settings, clock, events);
     }
 
     @Produces
@@ -115,13 +118,14 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobLauncher launcher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock, FollowTrigger follows) {
-        return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock,
-                Executors.newFixedThreadPool(settings.launch().parallelism(), runnable -> {
-                    Thread thread = new Thread(runnable, "job-start");
-                    thread.setDaemon(true);
-                    return thread;
-                }), follows);
+            Clock clock, FollowTrigger follows, JobEvents events) {
+        Executor pool = Executors.newFixedThreadPool(settings.launch().parallelism(), runnable -> {
+            Thread thread = new Thread(runnable, "job-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // starts run beside the invocation's thread: their lines carry its request id all the same
+        return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, LogContext.carried(pool), follows, events);
     }
 
     @Produces
@@ -145,7 +149,7 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobSweeper sweeper(JobStore store, SandboxGateway sandboxes, JobFinalizer finalizer, JobLauncher launcher, JobEnding ending,
-            JobSettings settings, Clock clock) {
-        return new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
+            JobSettings settings, Clock clock, JobEvents events) {
+        return new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events);
     }
 }

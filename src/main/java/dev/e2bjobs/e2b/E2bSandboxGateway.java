@@ -33,6 +33,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import dev.e2bjobs.ops.EmfLine;
+import dev.e2bjobs.ops.Metrics;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -62,9 +64,11 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard killGuard;
     private final Guard listGuard;
     private final Guard networkGuard;
+    private final Metrics metrics;
 
-    E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, E2bApiKey apiKey, AppConfig config) {
+    E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, E2bApiKey apiKey, AppConfig config, Metrics metrics) {
         this.api = api;
+        this.metrics = metrics;
         this.envd = envd;
         this.apiKey = apiKey;
         AppConfig.E2b e2b = config.e2b();
@@ -128,13 +132,18 @@ public class E2bSandboxGateway implements SandboxGateway {
         E2bApi.NewSandbox body = new E2bApi.NewSandbox(spec.template(), Math.toIntExact(spec.timeout().toSeconds()),
                 spec.allMetadata(), spec.envVars(), internetSwitch(spec.egress()), allowList(spec.egress()), false);
         AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger rateLimited = new AtomicInteger();
         AtomicBoolean answerLost = new AtomicBoolean();
+        long began = System.nanoTime();
         E2bApi.Sandbox created;
         try {
             created = guarded(createGuard, "create", () -> {
                 attempts.incrementAndGet();
                 try {
                     return control(() -> api.create(body), "create");
+                } catch (SandboxRateLimitedException e) {
+                    rateLimited.incrementAndGet();
+                    throw e;
                 } catch (SandboxUnavailableException e) {
                     // a 5xx, broken connection or timeout says nothing about whether E2B created it
                     answerLost.set(true);
@@ -142,11 +151,13 @@ public class E2bSandboxGateway implements SandboxGateway {
                 }
             });
         } catch (SandboxException e) {
+            created(began, rateLimited.get(), e);
             if (answerLost.get()) {
                 killOtherSandboxesOf(spec.jobId(), null);
             }
             throw e;
         }
+        created(began, rateLimited.get(), null);
         if (attempts.get() > 1) {
             killOtherSandboxesOf(spec.jobId(), created.sandboxID());
         }
@@ -262,6 +273,20 @@ public class E2bSandboxGateway implements SandboxGateway {
     private static E2bApi.Network allowList(Egress egress) {
         return egress.anywhere() || egress.hosts().isEmpty() ? null
                 : new E2bApi.Network(egress.hosts(), List.of(E2bApi.Network.ALL_TRAFFIC));
+    }
+
+    /**
+     * Metrics of one create, retries included: how long it took, the 429s E2B answered on the way, and
+     * whether it failed for good (rate-limited, or E2B unavailable: what the E2B-unavailable alarm watches).
+     */
+    private void created(long beganNanos, int rateLimited, SandboxException failure) {
+        EmfLine line = metrics.line().metric("E2bCreateLatency", EmfLine.Unit.MILLISECONDS, (System.nanoTime() - beganNanos) / 1_000_000)
+                .metric("E2bRateLimited", EmfLine.Unit.COUNT, rateLimited)
+                .metric("E2bCreateFailures", EmfLine.Unit.COUNT, failure instanceof SandboxUnavailableException ? 1 : 0);
+        if (failure != null) {
+            line.property("failure", failure.getClass().getSimpleName());
+        }
+        metrics.emit(line);
     }
 
     /** Kills every sandbox tagged with the job id except {@code keepId}; failures are left to the sweep. */

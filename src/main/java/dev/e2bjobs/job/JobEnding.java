@@ -24,9 +24,10 @@ public class JobEnding {
     private final ResultsExport exports;
     private final JobSettings settings;
     private final Clock clock;
+    private final JobEvents events;
 
     public JobEnding(JobStore store, SandboxGateway sandboxes, LaunchTrigger launches, CallbackTrigger callbacks, ResultsExport exports,
-            JobSettings settings, Clock clock) {
+            JobSettings settings, Clock clock, JobEvents events) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.launches = launches;
@@ -34,6 +35,7 @@ public class JobEnding {
         this.exports = exports;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -43,6 +45,12 @@ public class JobEnding {
      * it asked for that) and hands its callback on. Returns the job as stored.
      */
     public Job end(Job job, UnaryOperator<Job> transition) {
+        try (JobEvents.Scope about = events.about(job)) {
+            return endOnce(job, transition);
+        }
+    }
+
+    private Job endOnce(Job job, UnaryOperator<Job> transition) {
         Job current = job;
         Job next = transition.apply(current);
         while (true) {
@@ -58,6 +66,7 @@ public class JobEnding {
                 next = transition.apply(current);
             }
         }
+        events.ended(current);
         release(current);
         if (ResultsExport.wanted(current)) {
             exports.status(current);

@@ -23,9 +23,10 @@ public class JobIntake {
     private final JobSettings settings;
     private final JobValidator validator;
     private final Clock clock;
+    private final JobEvents events;
 
     public JobIntake(JobStore store, Idempotency idempotency, ArtifactStore artifacts, LaunchTrigger launches,
-            CallbackTargets callbackTargets, JobSettings settings, Clock clock) {
+            CallbackTargets callbackTargets, JobSettings settings, Clock clock, JobEvents events) {
         this.store = store;
         this.idempotency = idempotency;
         this.artifacts = artifacts;
@@ -34,6 +35,7 @@ public class JobIntake {
         this.settings = settings;
         this.validator = new JobValidator(settings);
         this.clock = clock;
+        this.events = events;
     }
 
     /** Queues one job. With an Idempotency-Key, a repeat of the same payload gets the same job. */
@@ -105,6 +107,7 @@ public class JobIntake {
         List<Job> stored;
         try {
             stored = store.create(jobs, settings.quota().of(owner));
+            stored.forEach(events::queued);
         } catch (ConcurrentUpdateException alreadyStored) {
             // the retry of a request that failed after storing them, under the same Idempotency-Key
             stored = ids.stream().map(store::stored).toList();

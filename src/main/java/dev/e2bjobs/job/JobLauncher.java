@@ -46,9 +46,10 @@ public class JobLauncher {
     private final Clock clock;
     private final Executor startExecutor;
     private final FollowTrigger follows;
+    private final JobEvents events;
 
     public JobLauncher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock, Executor startExecutor, FollowTrigger follows) {
+            Clock clock, Executor startExecutor, FollowTrigger follows, JobEvents events) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
@@ -57,6 +58,7 @@ public class JobLauncher {
         this.clock = clock;
         this.startExecutor = startExecutor;
         this.follows = follows;
+        this.events = events;
     }
 
     /**
@@ -73,7 +75,8 @@ public class JobLauncher {
     /** QUEUED → STARTING for the oldest due jobs while slots are free, each taking its slot in the same write. */
     private List<Job> admit(List<String> justQueued) {
         int cap = settings.maxConcurrentSandboxes();
-        int free = cap - store.slotsHeld();
+        int held = store.slotsHeld();
+        int free = cap - held;
         List<Job> admitted = new ArrayList<>();
         for (Job queued : free <= 0 ? List.<Job>of() : due(free + READ_AHEAD, justQueued)) {
             try {
@@ -84,6 +87,7 @@ public class JobLauncher {
                 // another launcher started it, or it was cancelled
             }
         }
+        events.slots(held + admitted.size(), cap);
         return admitted;
     }
 
@@ -105,6 +109,12 @@ public class JobLauncher {
 
     /** STARTING: read the files back if they wait in the artifact store, create the sandbox and record it. */
     private Start start(Job job) {
+        try (JobEvents.Scope about = events.about(job)) {
+            return create(job);
+        }
+    }
+
+    private Start create(Job job) {
         JobSpec spec;
         try {
             spec = job.spec().filesKey() == null ? job.spec() : job.spec().withFiles(FileBundle.unpack(artifacts.get(job.spec().filesKey())));
@@ -126,7 +136,9 @@ public class JobLauncher {
             ending.kill(sandbox); // cancelled, or given up by the sweep, while the sandbox was being created
             return afterLostRace(job);
         }
-        return startRunner(recorded, spec);
+        try (JobEvents.Scope withSandbox = events.about(recorded)) {
+            return startRunner(recorded, spec);
+        }
     }
 
     /** STARTING → RUNNING: upload the files, start the runner, record its pid and the job's deadline. */
@@ -142,6 +154,7 @@ public class JobLauncher {
         Instant now = clock.instant();
         try {
             Job running = store.update(recorded.running(now, now.plus(settings.runTime(spec)).plus(RUNNER_GRACE), runner));
+            events.started(running);
             if (JobFollower.wanted(running)) {
                 follows.follow(running.jobId());
             }

@@ -28,15 +28,17 @@ public class JobNotifier {
     private final Supplier<byte[]> signingKey;
     private final JobSettings.Webhooks policy;
     private final Clock clock;
+    private final JobEvents events;
 
     public JobNotifier(JobStore store, CallbackTargets targets, WebhookSender sender, Supplier<byte[]> signingKey,
-            JobSettings.Webhooks policy, Clock clock) {
+            JobSettings.Webhooks policy, Clock clock, JobEvents events) {
         this.store = store;
         this.targets = targets;
         this.sender = sender;
         this.signingKey = signingKey;
         this.policy = policy;
         this.clock = clock;
+        this.events = events;
     }
 
     /**
@@ -50,10 +52,16 @@ public class JobNotifier {
         if (!job.status().isTerminal() || job.spec().callbackUrl() == null) {
             return job.callback();
         }
-        while (delivery.state() == CallbackDelivery.State.DELIVERING) {
-            pause(delivery.attempts());
-            delivery = attempt(job, delivery.attempts() + 1, body);
-            job = record(job, delivery);
+        if (delivery.state() != CallbackDelivery.State.DELIVERING) {
+            return delivery; // settled before: told about then
+        }
+        try (JobEvents.Scope about = events.about(job)) {
+            while (delivery.state() == CallbackDelivery.State.DELIVERING) {
+                pause(delivery.attempts());
+                delivery = attempt(job, delivery.attempts() + 1, body);
+                job = record(job, delivery);
+            }
+            events.callback(job, delivery);
         }
         return delivery;
     }

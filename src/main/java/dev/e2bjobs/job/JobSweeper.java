@@ -4,6 +4,7 @@ import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,10 @@ public class JobSweeper {
     private final JobEnding ending;
     private final JobSettings settings;
     private final Clock clock;
+    private final JobEvents events;
 
     public JobSweeper(JobStore store, SandboxGateway sandboxes, JobFinalizer finalizer, JobLauncher launcher, JobEnding ending,
-            JobSettings settings, Clock clock) {
+            JobSettings settings, Clock clock, JobEvents events) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.finalizer = finalizer;
@@ -41,6 +43,7 @@ public class JobSweeper {
         this.ending = ending;
         this.settings = settings;
         this.clock = clock;
+        this.events = events;
     }
 
     public SweepReport sweep() {
@@ -57,6 +60,7 @@ public class JobSweeper {
         steps.add(each("release-ended", holding, job -> job.status().isTerminal() && job.slotHeld(), this::release));
         steps.add(step("launch", () -> launcher.launch(List.of()).started()));
         steps.add(step("reap-orphans", this::reapOrphans));
+        steps.add(step("measure-queue", this::measureQueue));
         return new SweepReport(steps);
     }
 
@@ -85,14 +89,21 @@ public class JobSweeper {
             // a sandbox being created has no job record pointing at it yet: give it time
             boolean old = sandbox.startedAt() == null || past(sandbox.startedAt().plus(settings.startGrace()));
             if (jobOver || (notTheJobsSandbox && old)) {
-                LOG.info("sweep: killing sandbox " + sandbox.sandboxId() + " of job " + jobId
-                        + (jobOver ? " (job is over)" : " (no job holds it)"));
                 if (sandboxes.kill(sandbox.sandboxId())) {
                     reaped++;
+                    events.orphanReaped(sandbox.sandboxId(), jobId, jobOver ? "job over" : "no job holds it");
                 }
             }
         }
         return reaped;
+    }
+
+    /** Tells how long the oldest queued job has waited, backed-off ones included (none waits past the longest backoff). */
+    private int measureQueue() {
+        Instant now = clock.instant();
+        List<Job> oldest = store.queued(1, now.plus(settings.launch().maxBackoff()));
+        events.oldestQueued(oldest.isEmpty() ? Duration.ZERO : Duration.between(oldest.get(0).createdAt(), now));
+        return oldest.size();
     }
 
     private boolean past(Instant instant) {
@@ -110,7 +121,7 @@ public class JobSweeper {
     }
 
     /** One step over some jobs; each job's failure is counted, and the step goes on with the next. */
-    private static SweepReport.Step each(String name, List<Job> jobs, Predicate<Job> applies, Predicate<Job> action) {
+    private SweepReport.Step each(String name, List<Job> jobs, Predicate<Job> applies, Predicate<Job> action) {
         int acted = 0;
         int failed = 0;
         String error = null;
@@ -118,7 +129,7 @@ public class JobSweeper {
             if (!applies.test(job)) {
                 continue;
             }
-            try {
+            try (JobEvents.Scope about = events.about(job)) {
                 acted += action.test(job) ? 1 : 0;
             } catch (RuntimeException e) {
                 failed++;

@@ -8,6 +8,8 @@ import dev.e2bjobs.config.AwsAccess;
 import dev.e2bjobs.job.CallbackTrigger;
 import dev.e2bjobs.job.FollowTrigger;
 import dev.e2bjobs.job.LaunchTrigger;
+import dev.e2bjobs.ops.EmfLine;
+import dev.e2bjobs.ops.Metrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -35,8 +37,9 @@ public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger, FollowTri
     private final String notifyFunction;
     private final String followFunction;
     private final ObjectMapper json;
+    private final Metrics metrics;
 
-    LambdaHandoffs(AppConfig config, ObjectMapper json) {
+    LambdaHandoffs(AppConfig config, ObjectMapper json, Metrics metrics) {
         LambdaClientBuilder builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(AwsAccess.region(config)).credentialsProvider(AwsAccess.credentials(config));
         config.launch().endpoint().ifPresent(builder::endpointOverride);
@@ -45,6 +48,7 @@ public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger, FollowTri
         this.notifyFunction = config.webhooks().function();
         this.followFunction = config.follow().function();
         this.json = json;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,6 +74,7 @@ public class LambdaHandoffs implements LaunchTrigger, CallbackTrigger, FollowTri
             lambda.invoke(b -> b.functionName(function).invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String(event.toString())));
         } catch (SdkException e) {
             LOG.warnf("could not hand %s to %s (%s)", what, function, e.getMessage());
+            metrics.emit(metrics.line().property("function", function).metric("HandoffFailures", EmfLine.Unit.COUNT, 1));
         }
     }
 

@@ -14,6 +14,8 @@ public final class JobsOnFakes {
     final MemoryArtifacts artifacts = new MemoryArtifacts();
     final RecordingLaunchTrigger launches = new RecordingLaunchTrigger();
     final FakeWeb web = new FakeWeb();
+    /** What the rooms told operators, in order. */
+    final RecordingJobEvents events = new RecordingJobEvents();
     public final MemoryBucket bucket = new MemoryBucket();
     /** The jobs handed to a follower, in order. */
     final List<String> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -35,16 +37,16 @@ public final class JobsOnFakes {
     public JobsOnFakes(JobSettings settings) {
         this.settings = settings;
         exports = new ResultsExport(bucket, bucket);
-        ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock);
+        ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock, events);
         finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
-        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run, followed::add);
+        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run, followed::add, events);
         intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
-                settings, clock);
+                settings, clock, events);
         queries = new JobQueries(store, finalizer, clock);
         follower = new JobFollower(queries, followed::add);
         cancellation = new JobCancellation(store, ending, clock);
-        sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock);
-        notifier = new JobNotifier(store, callbackTargets, web, () -> SIGNING_KEY, settings.webhooks(), clock);
+        sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events);
+        notifier = new JobNotifier(store, callbackTargets, web, () -> SIGNING_KEY, settings.webhooks(), clock, events);
     }
 
     /** A one-file Python job with an env var, running for up to {@code timeoutSeconds}. */

@@ -52,12 +52,12 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The Handler every function in template.yaml names. */
-    private static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    private static final String HANDLER = "dev.e2bjobs.lambda.RequestIdStreamHandler::handleRequest";
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
     /** Lambda scales a function out until the account's limit; 8 instances let 8 clients proceed in parallel here. */
     private static final int DEFAULT_MAX_INSTANCES = 8;
     /** The local E2B server accepts only this key, unless its --api-key names another. */
-    private static final String DEFAULT_E2B_API_KEY = "e2b_0123456789abcdef";
+    static final String DEFAULT_E2B_API_KEY = "e2b_0123456789abcdef";
     /** The Secrets Manager secret holding the E2B API key, as on AWS. */
     static final String E2B_API_KEY_SECRET = "e2b-jobs/e2b-api-key";
     /** The Secrets Manager secret the notify function signs callbacks with (the template generates it; here: random). */

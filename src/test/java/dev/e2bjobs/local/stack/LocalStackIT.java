@@ -117,6 +117,74 @@ class LocalStackIT {
         }
     }
 
+    @Test
+    void aJobsLogLinesTellEachLifecycleEventWithItsIdsAndAnEmfDocumentItsOutcome() throws Exception {
+        String jobId = jobs.submit("{\"files\":{\"main.py\":\"print('logged')\"},\"command\":\"python main.py\"}").path("jobId").asText();
+        assertEquals("SUCCEEDED", jobs.ended(jobId).path("status").asText());
+
+        List<JsonNode> events = new ArrayList<>();
+        List<JsonNode> outcomes = new ArrayList<>();
+        StackClient.eventually("the job's finished line and its EMF document", Duration.ofSeconds(10), () -> {
+            events.clear();
+            outcomes.clear();
+            for (JsonNode line : jsonLines(stack.functionLogs())) {
+                if (jobId.equals(line.path("mdc").path("jobId").asText()) && line.path("mdc").has("event")) {
+                    events.add(line);
+                }
+                if (line.has("_aws") && jobId.equals(line.path("jobId").asText()) && line.has("JobsEnded")) {
+                    outcomes.add(line);
+                }
+            }
+            return events.stream().anyMatch(line -> line.path("mdc").path("event").asText().equals("finished")) && !outcomes.isEmpty();
+        });
+        events.sort(java.util.Comparator.comparing(line -> java.time.Instant.parse(line.path("timestamp").asText()))); // logs come function by function
+
+        assertEquals(List.of("queued", "launched", "finished"), events.stream().map(line -> line.path("mdc").path("event").asText()).toList(),
+                "one line per lifecycle event: " + events);
+        String owner = events.get(0).path("mdc").path("owner").asText();
+        assertFalse(owner.isEmpty(), events.get(0).toString());
+        String sandboxId = events.get(1).path("mdc").path("sandboxId").asText();
+        assertFalse(sandboxId.isEmpty(), events.get(1).toString());
+        for (JsonNode line : events) {
+            JsonNode mdc = line.path("mdc");
+            assertEquals(owner, mdc.path("owner").asText(), line.toString());
+            assertFalse(mdc.path("requestId").asText().isEmpty(), "the Lambda request id: " + line);
+            assertEquals("INFO", line.path("level").asText(), line.toString());
+        }
+        assertEquals(sandboxId, events.get(2).path("mdc").path("sandboxId").asText());
+        assertEquals("SUCCEEDED", events.get(2).path("mdc").path("status").asText());
+        assertTrue(events.get(1).path("mdc").path("queueWaitMs").asLong(-1) >= 0, events.get(1).toString());
+
+        JsonNode outcome = outcomes.get(0);
+        assertEquals(1, outcomes.size(), "one end, one outcome: " + outcomes);
+        JsonNode directive = outcome.path("_aws").path("CloudWatchMetrics").get(0);
+        assertEquals("e2b-jobs", directive.path("Namespace").asText());
+        assertEquals("[[\"deployment\",\"status\",\"errorCode\"]]", directive.path("Dimensions").toString());
+        assertEquals("SUCCEEDED", outcome.path("status").asText());
+        assertEquals("NONE", outcome.path("errorCode").asText());
+        assertEquals(1, outcome.path("JobsEnded").asInt());
+        assertTrue(outcome.path("_aws").path("Timestamp").isNumber());
+
+        String logs = stack.functionLogs();
+        assertFalse(logs.contains(LocalStack.DEFAULT_E2B_API_KEY), "the E2B API key in the function logs");
+        assertFalse(logs.contains("print('logged')"), "the job's code in the function logs");
+    }
+
+    /** The log lines that are JSON objects: every log line in prod, and the EMF documents. */
+    private static List<JsonNode> jsonLines(String logs) {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : logs.split("\n")) {
+            if (line.startsWith("{") && line.endsWith("}")) {
+                try {
+                    lines.add(JSON.readTree(line));
+                } catch (java.io.IOException notJson) {
+                    // a line cut short while being written
+                }
+            }
+        }
+        return lines;
+    }
+
     private static boolean exists(S3Client s3, String key) {
         try {
             s3.headObject(b -> b.bucket(stack.artifactsBucket()).key(key));
