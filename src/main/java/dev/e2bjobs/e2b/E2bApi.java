@@ -3,6 +3,7 @@ package dev.e2bjobs.e2b;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Encoded;
@@ -100,34 +101,40 @@ public interface E2bApi {
 
     /** Body of POST /v2/sandboxes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record NewSandbox(String templateID, Integer timeout, Map<String, String> metadata, Map<String, String> envVars,
             @JsonProperty("allow_internet_access") Boolean allowInternetAccess, Network network, Boolean autoPause) {
     }
 
     /** Body of PUT /sandboxes/{id}/network: the create fields, flat. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record NetworkUpdate(@JsonProperty("allow_internet_access") Boolean allowInternetAccess, List<String> allowOut,
             List<String> denyOut) {
     }
 
     /** Outbound rules: {@code allowOut} (IPs, CIDRs or host names) wins over {@code denyOut} (IPs or CIDRs). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     record Network(List<String> allowOut, List<String> denyOut) {
         /** Every IPv4 address: E2B's ALL_TRAFFIC. */
         static final String ALL_TRAFFIC = "0.0.0.0/0";
     }
 
     /** A created or connected sandbox. */
+    @RegisterForReflection
     record Sandbox(String templateID, String sandboxID, String clientID, String envdVersion, String envdAccessToken,
             String domain) {
     }
 
     /** A sandbox as get and list describe it. */
+    @RegisterForReflection
     record SandboxDetail(String templateID, String alias, String sandboxID, Instant startedAt, Instant endAt,
             String state, String envdVersion, Integer cpuCount, Integer memoryMB, Map<String, String> metadata) {
     }
 
     /** Body of the timeout and connect calls, in seconds. */
+    @RegisterForReflection
     record SandboxTimeout(int timeout) {
     }
 }
