@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -127,12 +128,8 @@ public class JobFinalizer {
         }
         boolean installFailed = outcome.phase().equals("install");
         String stderrFile = installFailed ? Runner.INSTALL_LOG : Runner.STDERR;
-        OutputTail stdout = tail(job.sandbox(), Runner.STDOUT);
-        OutputTail stderr = tail(job.sandbox(), stderrFile);
-        if (ResultsExport.wanted(job)) {
-            exports.output(job, ResultsExport.STDOUT, whole(job.sandbox(), Runner.STDOUT));
-            exports.output(job, ResultsExport.STDERR, whole(job.sandbox(), stderrFile));
-        }
+        OutputTail stdout = output(job, Runner.STDOUT, ResultsExport.STDOUT);
+        OutputTail stderr = output(job, stderrFile, ResultsExport.STDERR);
         List<ResultFile> results = installFailed ? List.of() : results(job);
         return ending.end(job, verdict(outcome, new JobOutput(outcome.exitCode(), stdout, stderr, results)));
     }
@@ -158,16 +155,21 @@ public class JobFinalizer {
         return "pip install exited with " + code + reason;
     }
 
-    private OutputTail tail(SandboxRef sandbox, String path) {
-        return sandboxes.readFileTail(sandbox, path, settings.outputTailBytes())
-                .map(t -> new OutputTail(new String(t.bytes(), StandardCharsets.UTF_8), t.truncated()))
+    /**
+     * The tail of an output file the job keeps; a job whose results go to the bucket also gets all of it
+     * there ({@code exportName}), up to the artifact size limit (its end, beyond that), from the same read.
+     */
+    private OutputTail output(Job job, String path, String exportName) {
+        boolean export = ResultsExport.wanted(job);
+        int limit = export ? (int) Math.min(Integer.MAX_VALUE, settings.maxArtifactBytes()) : settings.outputTailBytes();
+        Optional<FileTail> read = sandboxes.readFileTail(job.sandbox(), path, limit);
+        byte[] bytes = read.map(FileTail::bytes).orElse(new byte[0]);
+        if (export) {
+            exports.output(job, exportName, bytes);
+        }
+        byte[] tail = Arrays.copyOfRange(bytes, Math.max(0, bytes.length - settings.outputTailBytes()), bytes.length);
+        return read.map(file -> new OutputTail(new String(tail, StandardCharsets.UTF_8), file.totalSize() > tail.length))
                 .orElse(OutputTail.EMPTY);
-    }
-
-    /** All of an output file the runner kept, up to the artifact size limit (its end, beyond that). */
-    private byte[] whole(SandboxRef sandbox, String path) {
-        int limit = (int) Math.min(Integer.MAX_VALUE, settings.maxArtifactBytes());
-        return sandboxes.readFileTail(sandbox, path, limit).map(FileTail::bytes).orElse(new byte[0]);
     }
 
     /** The job's result files: inline within the budget, larger ones as artifacts, the largest by size only. */
