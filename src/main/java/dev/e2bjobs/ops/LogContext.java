@@ -26,24 +26,23 @@ public final class LogContext {
         Map<String, Object> before = new HashMap<>();
         values.forEach((key, value) -> {
             before.put(key, MDC.get(key));
-            if (value == null) {
-                MDC.remove(key);
-            } else {
-                MDC.put(key, value);
-            }
+            set(key, value);
         });
         String requestId = requestId();
         if (requestId != null) {
             before.putIfAbsent(REQUEST_ID, MDC.get(REQUEST_ID));
             MDC.put(REQUEST_ID, requestId);
         }
-        return () -> before.forEach((key, value) -> {
-            if (value == null) {
-                MDC.remove(key);
-            } else {
-                MDC.put(key, value);
-            }
-        });
+        return () -> before.forEach(LogContext::set);
+    }
+
+    /** Puts a key, or removes it for a null value. */
+    private static void set(String key, Object value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 
     /** The current Lambda request id, if this thread serves (or was handed work by) an invocation. */
