@@ -12,17 +12,12 @@ import dev.e2bjobs.job.JobRequest;
 import dev.e2bjobs.job.JobsOnFakes;
 import dev.e2bjobs.job.ResultsTarget;
 import dev.e2bjobs.job.TestSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Uploads become jobs once each, as the S3 owner's, with their files; anything else is ignored or refused in error.json. */
@@ -45,7 +40,7 @@ class BundleIngestTest {
 
     @Test
     void aZipBecomesAJobOfTheS3OwnerWithItsFilesAndItsResultsFolder() {
-        Upload upload = bucket.put("jobs/team/eval 1.zip", zip(Map.of("job.json", "python main.py", "main.py", "print(1)")));
+        Upload upload = bucket.put("jobs/team/eval 1.zip", Zips.text(Map.of("job.json", "python main.py", "main.py", "print(1)")));
 
         BundleIngest.Outcome outcome = ingest.ingest(upload, PARSER);
 
@@ -74,19 +69,19 @@ class BundleIngestTest {
 
     @Test
     void theSameUploadAnnouncedAgainIsTheSameJobAndANewVersionIsANewOne() {
-        Upload first = bucket.put("jobs/a.zip", zip(Map.of("job.json", "echo 1")));
+        Upload first = bucket.put("jobs/a.zip", Zips.text(Map.of("job.json", "echo 1")));
         String jobId = ingest.ingest(first, PARSER).detail();
 
         assertEquals(jobId, ingest.ingest(first, PARSER).detail());
         assertEquals(jobId, ingest.ingest(new Upload(BUCKET, "jobs/a.zip", null, first.eTag()), PARSER).detail());
-        Upload second = bucket.put("jobs/a.zip", zip(Map.of("job.json", "echo 2")));
+        Upload second = bucket.put("jobs/a.zip", Zips.text(Map.of("job.json", "echo 2")));
         assertTrue(!ingest.ingest(second, PARSER).detail().equals(jobId), "a new version is a new job");
         assertEquals(2, jobs.jobsOf(OWNER));
     }
 
     @Test
     void keysThatAreNoBundleOrOfAnotherBucketAreIgnored() {
-        for (Upload upload : List.of(bucket.put("results/x/a.zip", zip(Map.of("job.json", "echo"))), bucket.put("jobs/f/main.py", new byte[1]),
+        for (Upload upload : List.of(bucket.put("results/x/a.zip", Zips.text(Map.of("job.json", "echo"))), bucket.put("jobs/f/main.py", new byte[1]),
                 bucket.put("jobs/.zip", new byte[1]), bucket.put("jobs/../x.zip", new byte[1]), new Upload("other-bucket", "jobs/a.zip", null, "e"))) {
             assertEquals(BundleIngest.Outcome.Kind.IGNORED, ingest.ingest(upload, PARSER).kind(), upload.key());
         }
@@ -97,11 +92,11 @@ class BundleIngestTest {
     void aBundleThatCannotRunGetsErrorJsonAndNoJob() {
         Map<String, String> refusals = Map.of("jobs/bad.zip", "MALFORMED_JSON", "jobs/empty.zip", "BODY_REQUIRED", "jobs/nojob.zip", "BUNDLE_INVALID",
                 "jobs/twice.zip", "BUNDLE_INVALID", "jobs/notzip.zip", "BUNDLE_INVALID");
-        bucket.put("jobs/bad.zip", zip(Map.of("job.json", "REFUSE")));
-        bucket.put("jobs/empty.zip", zip(Map.of("job.json", "")));
-        bucket.put("jobs/nojob.zip", zip(Map.of("main.py", "print(1)")));
+        bucket.put("jobs/bad.zip", Zips.text(Map.of("job.json", "REFUSE")));
+        bucket.put("jobs/empty.zip", Zips.text(Map.of("job.json", "")));
+        bucket.put("jobs/nojob.zip", Zips.text(Map.of("main.py", "print(1)")));
         bucket.put("jobs/notzip.zip", "plain text".getBytes(StandardCharsets.UTF_8));
-        bucket.put("jobs/twice.zip", zip(Map.of("job.json", "python main.py", "main.py", "1")));
+        bucket.put("jobs/twice.zip", Zips.text(Map.of("job.json", "python main.py", "main.py", "1")));
         Function<byte[], JobRequest> alsoInline = json -> PARSER.apply(json).withFiles(Map.of("main.py", JobRequest.FileContent.text("2")));
 
         refusals.forEach((key, code) -> {
@@ -127,8 +122,8 @@ class BundleIngestTest {
 
     @Test
     void anUploadReplacedBeforeItIsReadIsLeftToItsSuccessorsNotice() {
-        Upload stale = bucket.put("jobs/r.zip", zip(Map.of("job.json", "echo 1")));
-        bucket.put("jobs/r.zip", zip(Map.of("job.json", "echo 2")));
+        Upload stale = bucket.put("jobs/r.zip", Zips.text(Map.of("job.json", "echo 1")));
+        bucket.put("jobs/r.zip", Zips.text(Map.of("job.json", "echo 2")));
 
         assertEquals(BundleIngest.Outcome.Kind.IGNORED, ingest.ingest(stale, PARSER).kind());
     }
@@ -176,19 +171,5 @@ class BundleIngestTest {
             return objects.subMap(prefix, prefix + Character.MAX_VALUE).entrySet().stream().limit(max + 1L)
                     .map(object -> new Listed(object.getKey(), object.getValue().length)).toList();
         }
-    }
-
-    private static byte[] zip(Map<String, String> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

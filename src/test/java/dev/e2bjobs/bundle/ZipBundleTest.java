@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.e2bjobs.job.InvalidJobRequestException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** A zip bundle is read only when it is safe: plain relative files, within the limits, no bomb, no link. */
@@ -36,24 +30,24 @@ class ZipBundleTest {
         entries.put("data/all bytes.bin", binary);
         entries.put("src/ünïcode.py", "print('ü')".getBytes(StandardCharsets.UTF_8));
 
-        Map<String, byte[]> files = ZipBundle.read(zip(entries, true), LIMITS);
+        Map<String, byte[]> files = ZipBundle.read(Zips.of(entries, true), LIMITS);
 
         assertEquals(List.of("job.json", "data/all bytes.bin", "src/ünïcode.py"), List.copyOf(files.keySet()));
         assertArrayEquals(binary, files.get("data/all bytes.bin"));
-        assertArrayEquals(binary, ZipBundle.read(zip(Map.of("data/all bytes.bin", binary), false), LIMITS).get("data/all bytes.bin"),
+        assertArrayEquals(binary, ZipBundle.read(Zips.of(Map.of("data/all bytes.bin", binary), false), LIMITS).get("data/all bytes.bin"),
                 "stored entries too");
     }
 
     @Test
     void pathsThatLeaveTheJobRootAreRefused() {
         for (String path : List.of("../escape.py", "a/../../escape.py", "/etc/passwd", "C:/windows.py", "a\\b.py", "./main.py")) {
-            assertEquals("BUNDLE_INVALID", refusal(zip(Map.of(path, new byte[] {1}), true), LIMITS), path);
+            assertEquals("BUNDLE_INVALID", refusal(Zips.of(Map.of(path, new byte[] {1}), true), LIMITS), path);
         }
     }
 
     @Test
     void aSymbolicLinkIsRefused() {
-        byte[] zip = zip(Map.of("link.py", "/etc/passwd".getBytes(StandardCharsets.UTF_8)), true);
+        byte[] zip = Zips.of(Map.of("link.py", "/etc/passwd".getBytes(StandardCharsets.UTF_8)), true);
         centralEntry(zip).putInt(38, 0120777 << 16); // what zip -y writes for a link: the Unix mode in the high half
         InvalidJobRequestException refused = assertThrows(InvalidJobRequestException.class, () -> ZipBundle.read(zip, LIMITS));
         assertEquals("BUNDLE_INVALID", refused.code());
@@ -62,7 +56,7 @@ class ZipBundleTest {
 
     @Test
     void aZipBombIsRefusedFromItsDirectoryWithoutBeingExpanded() {
-        byte[] bomb = zip(Map.of("zeros.bin", new byte[3 * 1024 * 1024]), true); // 3 MB of zeros: about 3 KB deflated
+        byte[] bomb = Zips.of(Map.of("zeros.bin", new byte[3 * 1024 * 1024]), true); // 3 MB of zeros: about 3 KB deflated
         assertTrue(bomb.length < 10_000, "a bomb: " + bomb.length + " bytes");
 
         InvalidJobRequestException refused = assertThrows(InvalidJobRequestException.class, () -> ZipBundle.read(bomb, LIMITS));
@@ -77,26 +71,26 @@ class ZipBundleTest {
         for (int i = 0; i < 11; i++) {
             eleven.put("f" + i + ".py", new byte[] {1});
         }
-        assertEquals("BUNDLE_TOO_LARGE", refusal(zip(eleven, true), LIMITS));
+        assertEquals("BUNDLE_TOO_LARGE", refusal(Zips.of(eleven, true), LIMITS));
         byte[] random = new byte[600];
         new java.util.Random(7).nextBytes(random);
-        assertEquals("BUNDLE_TOO_LARGE", refusal(zip(Map.of("a.bin", random, "b.bin", random), true), new ZipBundle.Limits(10, 1000)));
+        assertEquals("BUNDLE_TOO_LARGE", refusal(Zips.of(Map.of("a.bin", random, "b.bin", random), true), new ZipBundle.Limits(10, 1000)));
     }
 
     @Test
     void aDeclaredSizeThatLiesStopsTheInflatingThere() {
-        byte[] zip = zip(Map.of("main.py", "print('a longer body than declared')".getBytes(StandardCharsets.UTF_8)), true);
+        byte[] zip = Zips.of(Map.of("main.py", "print('a longer body than declared')".getBytes(StandardCharsets.UTF_8)), true);
         centralEntry(zip).putInt(24, 5); // says 5 bytes: inflating stops at 5 and finds more
         assertEquals("BUNDLE_INVALID", refusal(zip, LIMITS));
     }
 
     @Test
     void encryptedDamagedOrForeignArchivesAreRefused() {
-        byte[] encrypted = zip(Map.of("main.py", new byte[] {1, 2, 3}), true);
+        byte[] encrypted = Zips.of(Map.of("main.py", new byte[] {1, 2, 3}), true);
         ByteBuffer entry = centralEntry(encrypted);
         entry.putShort(8, (short) (entry.getShort(8) | 1));
         assertEquals("BUNDLE_INVALID", refusal(encrypted, LIMITS));
-        byte[] damaged = zip(Map.of("main.py", new byte[] {1, 2, 3}), false);
+        byte[] damaged = Zips.of(Map.of("main.py", new byte[] {1, 2, 3}), false);
         centralEntry(damaged).putInt(16, 12345); // a CRC the content does not have
         assertEquals("BUNDLE_INVALID", refusal(damaged, LIMITS));
         assertEquals("BUNDLE_INVALID", refusal("not a zip at all".getBytes(StandardCharsets.UTF_8), LIMITS));
@@ -115,27 +109,5 @@ class ZipBundleTest {
             }
         }
         throw new AssertionError("no central directory");
-    }
-
-    private static byte[] zip(Map<String, byte[]> entries, boolean deflated) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, byte[]> file : entries.entrySet()) {
-                ZipEntry entry = new ZipEntry(file.getKey());
-                if (!deflated) {
-                    CRC32 crc = new CRC32();
-                    crc.update(file.getValue());
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setSize(file.getValue().length);
-                    entry.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(entry);
-                zip.write(file.getValue());
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.e2bjobs.bundle.Zips;
 import dev.e2bjobs.job.Job;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
@@ -17,18 +18,14 @@ import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -71,7 +68,7 @@ class IngestFunctionTest {
         String code = "import os\nos.makedirs('results', exist_ok=True)\n"
                 + "open('results/all-bytes.bin', 'wb').write(bytes(range(256)))\n"
                 + "open('results/metrics.json', 'w').write(open('data/params.json').read())\nprint('evaluated')\n";
-        byte[] zip = zip(Map.of("job.json", "{\"command\": \"python main.py\", \"timeoutSeconds\": 60}", "main.py", code,
+        byte[] zip = Zips.text(Map.of("job.json", "{\"command\": \"python main.py\", \"timeoutSeconds\": 60}", "main.py", code,
                 "data/params.json", "{\"score\": 0.93}"));
 
         Job job = ran(notify(upload("jobs/team a/eval 1.zip", zip)).get(0).path("detail").asText());
@@ -104,7 +101,7 @@ class IngestFunctionTest {
 
     @Test
     void aRedeliveredOrRepeatedNotificationMakesOneJobAndOneSandbox() {
-        PutResult zip = upload("jobs/twice.zip", zip(Map.of("job.json", "{\"command\": \"echo once\"}")));
+        PutResult zip = upload("jobs/twice.zip", Zips.text(Map.of("job.json", "{\"command\": \"echo once\"}")));
         ObjectNode event = event(zip);
         ArrayNode records = (ArrayNode) event.path("Records");
         ObjectNode sameObjectAgain = records.get(0).deepCopy();
@@ -126,7 +123,7 @@ class IngestFunctionTest {
 
     @Test
     void anUploadUnderResultsIsNotABundle() {
-        PutResult underResults = upload("results/copied/back.zip", zip(Map.of("job.json", "{\"command\": \"echo no\"}")));
+        PutResult underResults = upload("results/copied/back.zip", Zips.text(Map.of("job.json", "{\"command\": \"echo no\"}")));
         int jobsBefore = jobCount();
 
         JsonNode outcome = notify(underResults).get(0);
@@ -141,8 +138,8 @@ class IngestFunctionTest {
         int jobsBefore = jobCount();
         long createsBefore = creates();
 
-        JsonNode invalid = notify(upload("jobs/bad-timeout.zip", zip(Map.of("job.json", "{\"command\": \"echo x\", \"timeoutSeconds\": 0}")))).get(0);
-        JsonNode bomb = notify(upload("jobs/bomb.zip", zip(Map.of("job.json", "{}", "zeros.bin", new String(new byte[40 << 20], StandardCharsets.ISO_8859_1)))))
+        JsonNode invalid = notify(upload("jobs/bad-timeout.zip", Zips.text(Map.of("job.json", "{\"command\": \"echo x\", \"timeoutSeconds\": 0}")))).get(0);
+        JsonNode bomb = notify(upload("jobs/bomb.zip", Zips.of(Map.of("job.json", "{}".getBytes(StandardCharsets.UTF_8), "zeros.bin", new byte[40 << 20]), true)))
                 .get(0);
 
         assertEquals("REJECTED", invalid.path("kind").asText());
@@ -158,7 +155,7 @@ class IngestFunctionTest {
     @Test
     void aLargeStdoutIsATailInTheJobAndWholeInTheBucket() {
         String twoMegabytes = "import sys\nfor i in range(2048):\n    sys.stdout.write(('%07d' % i) + 'x' * 1016 + '\\n')\n";
-        Job job = ran(notify(upload("jobs/loud.zip", zip(Map.of("job.json", "{\"command\": \"python main.py\"}", "main.py", twoMegabytes))))
+        Job job = ran(notify(upload("jobs/loud.zip", Zips.text(Map.of("job.json", "{\"command\": \"python main.py\"}", "main.py", twoMegabytes))))
                 .get(0).path("detail").asText());
 
         assertTrue(job.output().stdout().truncated());
@@ -240,20 +237,5 @@ class IngestFunctionTest {
             bytes[i] = (byte) i;
         }
         return bytes;
-    }
-
-    /** A zip of path → content (ISO-8859-1 strings carry any bytes). */
-    static byte[] zip(Map<String, String> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> file : new LinkedHashMap<>(files).entrySet()) {
-                zip.putNextEntry(new ZipEntry(file.getKey()));
-                zip.write(file.getValue().getBytes(file.getKey().endsWith(".bin") ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }
