@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.e2bjobs.job.JobIntake;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.job.QueuedJobs;
+import dev.e2bjobs.local.StandIn;
+import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.sandbox.SandboxSpec;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** DELETE /jobs/{jobId} through the Lambda mock event server. */
@@ -25,27 +26,23 @@ class CancelFunctionTest {
         }
     }
 
-    @Inject
-    JobIntake intake;
-
-    @Inject
-    JobLauncher launcher;
-
-    @Inject
+    @StandIn
     JobStore store;
 
-    @Inject
-    SandboxGateway sandboxes;
+    @StandIn
+    LocalE2bAdmin e2b;
 
     @Test
+    @DisabledOnIntegrationTest("a started job is arranged through the app's beans")
     void cancelKillsTheSandboxGivesTheSlotBackAndIsFinal() {
-        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import time\ntime.sleep(60)\n"));
-        assertEquals(1, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size());
+        String jobId = Jobs.started(Beans.of(JobIntake.class), Beans.of(JobLauncher.class), Jobs.OWNER,
+                Jobs.request("import time\ntime.sleep(60)\n"));
+        assertEquals(1, e2b.existing(SandboxSpec.JOB_ID_KEY, jobId));
 
         Lambda.Answer cancelled = Lambda.http("http-api-delete-job.json", Lambda.jobId(jobId));
         assertEquals(200, cancelled.status(), cancelled.body().toString());
         assertEquals("CANCELLED", cancelled.body().path("status").asText());
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size());
+        assertEquals(0, e2b.existing(SandboxSpec.JOB_ID_KEY, jobId));
         assertEquals(false, store.stored(jobId).slotHeld());
 
         Lambda.Answer again = Lambda.http("http-api-delete-job.json", Lambda.jobId(jobId));
@@ -55,12 +52,12 @@ class CancelFunctionTest {
 
     @Test
     void aQueuedJobIsCancelledBeforeItHasASandbox() {
-        String jobId = intake.submit(Jobs.OWNER, Jobs.request("print(1)"), null).jobId();
+        String jobId = new QueuedJobs(store).queue(Jobs.OWNER, Jobs.request("print(1)"));
 
         Lambda.Answer cancelled = Lambda.http("http-api-delete-job.json", Lambda.jobId(jobId));
 
         assertEquals("CANCELLED", cancelled.body().path("status").asText());
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size());
+        assertEquals(0, e2b.existing(SandboxSpec.JOB_ID_KEY, jobId));
     }
 
     @Test

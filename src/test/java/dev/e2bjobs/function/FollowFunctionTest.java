@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.JobIntake;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobRequest;
-import dev.e2bjobs.local.stack.LambdaApiResource;
+import dev.e2bjobs.local.StandIn;
+import dev.e2bjobs.local.stack.HandOffs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -42,8 +43,8 @@ class FollowFunctionTest {
     @ConfigProperty(name = "e2bjobs.artifacts.bucket")
     String bucket;
 
-    @ConfigProperty(name = "e2bjobs.launch.endpoint")
-    String lambdaUrl;
+    @StandIn
+    HandOffs handOffs;
 
     @Test
     void theFollowerFinalizesTheJobAsSoonAsItsRunnerExitsAndItsResultsAreInTheBucket() throws IOException {
@@ -51,7 +52,7 @@ class FollowFunctionTest {
                 "python main.py", null, null, null, null, 60, null, null, null, null, "s3");
         String jobId = intake.submit(Jobs.OWNER, request, null).jobId();
         launcher.launch(List.of(jobId));
-        assertEquals(jobId, LambdaApiResource.lastEvent(lambdaUrl, "follow").path("jobId").asText(), "the start handed it to a follower");
+        assertEquals(jobId, handOffs.last("follow").path("jobId").asText(), "the start handed it to a follower");
 
         ObjectNode event = Lambda.event("lambda-follow.json").put("jobId", jobId);
         assertEquals("SUCCEEDED", Lambda.invoke(event).asText());

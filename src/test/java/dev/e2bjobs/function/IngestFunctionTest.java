@@ -14,10 +14,12 @@ import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.local.StandIn;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
+import dev.e2bjobs.local.s3.S3EmulatorResource;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -26,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,25 +46,21 @@ class IngestFunctionTest {
         }
     }
 
-    @Inject
+    /** Why a test runs in the app's process only: the launch its hand-off asks for runs through the app's beans. */
+    private static final String STARTED = "the launch is run through the app's beans";
+    private static final String BUCKET = S3EmulatorResource.BUCKET;
+
+    @StandIn
     S3Client s3;
 
-    @Inject
-    JobLauncher launcher;
-
-    @Inject
-    JobQueries queries;
-
-    @Inject
+    @StandIn
     JobStore store;
 
-    @ConfigProperty(name = "e2bjobs.artifacts.bucket")
-    String bucket;
-
-    @ConfigProperty(name = "quarkus.rest-client.e2b-api.url")
-    String e2bUrl;
+    @StandIn
+    LocalE2bAdmin e2b;
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aZipBundleRunsAndItsResultsComeBackByteForByte() {
         String code = "import os\nos.makedirs('results', exist_ok=True)\n"
                 + "open('results/all-bytes.bin', 'wb').write(bytes(range(256)))\n"
@@ -88,6 +85,7 @@ class IngestFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aFolderBundleRunsWithTheFilesBesideItsJobJson() {
         upload("jobs/folder-1/main.py", "print(open('data/input.txt').read().upper())".getBytes(StandardCharsets.UTF_8));
         upload("jobs/folder-1/data/input.txt", "from a sibling key".getBytes(StandardCharsets.UTF_8));
@@ -100,6 +98,7 @@ class IngestFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aRedeliveredOrRepeatedNotificationMakesOneJobAndOneSandbox() {
         PutResult zip = upload("jobs/twice.zip", Zips.text(Map.of("job.json", "{\"command\": \"echo once\"}")));
         ObjectNode event = event(zip);
@@ -117,8 +116,8 @@ class IngestFunctionTest {
             assertEquals(jobId, outcome.path("detail").asText(), "every delivery names the one job");
         }
         assertEquals(JobStatus.SUCCEEDED, ran(jobId).status());
-        launcher.launch(List.of(jobId)); // a second hand-off of the same job starts nothing
-        assertEquals(1, new LocalE2bAdmin(e2bUrl).createdPer("e2bjobs.jobId").get(jobId), "sandboxes made for the job");
+        Beans.of(JobLauncher.class).launch(List.of(jobId)); // a second hand-off of the same job starts nothing
+        assertEquals(1, e2b.createdPer("e2bjobs.jobId").get(jobId), "sandboxes made for the job");
     }
 
     @Test
@@ -153,6 +152,7 @@ class IngestFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aLargeStdoutIsATailInTheJobAndWholeInTheBucket() {
         String twoMegabytes = "import sys\nfor i in range(2048):\n    sys.stdout.write(('%07d' % i) + 'x' * 1016 + '\\n')\n";
         Job job = ran(notify(upload("jobs/loud.zip", Zips.text(Map.of("job.json", "{\"command\": \"python main.py\"}", "main.py", twoMegabytes))))
@@ -169,7 +169,7 @@ class IngestFunctionTest {
     }
 
     private PutResult upload(String key, byte[] content) {
-        String eTag = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content)).eTag().replace("\"", "");
+        String eTag = s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromBytes(content)).eTag().replace("\"", "");
         return new PutResult(key, eTag, content.length);
     }
 
@@ -181,17 +181,17 @@ class IngestFunctionTest {
     private ObjectNode event(PutResult upload) {
         ObjectNode event = Lambda.event("s3-object-created.json");
         ObjectNode record = (ObjectNode) event.path("Records").get(0);
-        ((ObjectNode) record.path("s3").path("bucket")).put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
+        ((ObjectNode) record.path("s3").path("bucket")).put("name", BUCKET).put("arn", "arn:aws:s3:::" + BUCKET);
         // S3 encodes keys as a form would, leaving the slashes
         ((ObjectNode) record.path("s3").path("object")).put("key", URLEncoder.encode(upload.key(), StandardCharsets.UTF_8).replace("%2F", "/"))
                 .put("eTag", upload.eTag()).put("size", upload.size());
         return event;
     }
 
-    /** Runs the launch the hand-off asks for, then waits for the job's end. */
-    private Job ran(String jobId) {
-        launcher.launch(List.of(jobId));
-        return queries.status(OWNER, jobId, Duration.ofSeconds(20));
+    /** Runs the launch the hand-off asks for (through the app's beans), then waits for the job's end. */
+    private static Job ran(String jobId) {
+        Beans.of(JobLauncher.class).launch(List.of(jobId));
+        return Beans.of(JobQueries.class).status(OWNER, jobId, Duration.ofSeconds(20));
     }
 
     private int jobCount() {
@@ -199,12 +199,12 @@ class IngestFunctionTest {
     }
 
     private long creates() {
-        return new LocalE2bAdmin(e2bUrl).createdPer("e2bjobs.jobId").values().stream().mapToLong(Integer::longValue).sum();
+        return e2b.createdPer("e2bjobs.jobId").values().stream().mapToLong(Integer::longValue).sum();
     }
 
     private Optional<byte[]> read(String key) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }

@@ -11,7 +11,8 @@ import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobRequest;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
-import dev.e2bjobs.local.stack.LambdaApiResource;
+import dev.e2bjobs.local.StandIn;
+import dev.e2bjobs.local.stack.HandOffs;
 import dev.e2bjobs.local.webhook.WebhookReceiverResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -68,8 +69,8 @@ class NotifyFunctionTest {
     @ConfigProperty(name = "test.webhook.admin")
     String receiverAdmin;
 
-    @ConfigProperty(name = "e2bjobs.launch.endpoint")
-    String lambdaUrl;
+    @StandIn
+    HandOffs handOffs;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -100,7 +101,7 @@ class NotifyFunctionTest {
     void anEndedJobsViewReachesItsReceiverSignedOverHttps() throws Exception {
         int before = received().size();
         String jobId = endedJob(receiver + "/hooks/a");
-        assertEquals(jobId, LambdaApiResource.lastEvent(lambdaUrl, "notify").path("jobId").asText(), "the end handed the callback on");
+        assertEquals(jobId, handOffs.last("notify").path("jobId").asText(), "the end handed the callback on");
 
         JsonNode outcome = notify(jobId);
 

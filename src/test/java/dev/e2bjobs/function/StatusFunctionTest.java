@@ -13,12 +13,15 @@ import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobRequest;
 import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.job.QueuedJobs;
 import dev.e2bjobs.job.Runner;
+import dev.e2bjobs.local.StandIn;
+import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxSpec;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,26 +53,22 @@ class StatusFunctionTest {
         }
     }
 
-    @Inject
-    JobIntake intake;
+    /** Why a test runs in the app's process only: a started job is arranged through the app's beans. */
+    static final String STARTED = "a started job is arranged through the app's beans";
 
-    @Inject
-    JobLauncher launcher;
-
-    @Inject
-    JobQueries queries;
-
-    @Inject
+    @StandIn
     JobStore store;
 
-    @Inject
-    SandboxGateway sandboxes;
+    @StandIn
+    LocalE2bAdmin e2b;
 
-    @Inject
-    EnvdClient envd;
+    private static String started(ObjectNode body) {
+        return started(Lambda.JSON.convertValue(body, JobBody.class).toRequest());
+    }
 
-    private String started(ObjectNode body) {
-        return Jobs.started(intake, launcher, Jobs.OWNER, Lambda.JSON.convertValue(body, JobBody.class).toRequest());
+    /** Queued and started through the app's beans, as a submit and the launch it hands off to would. */
+    static String started(JobRequest request) {
+        return Jobs.started(Beans.of(JobIntake.class), Beans.of(JobLauncher.class), Jobs.OWNER, request);
     }
 
     static Lambda.Answer get(String jobId, Integer wait) {
@@ -90,10 +89,11 @@ class StatusFunctionTest {
     }
 
     private int sandboxesOf(String jobId) {
-        return sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, jobId)).size();
+        return e2b.existing(SandboxSpec.JOB_ID_KEY, jobId);
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void theGenesisExampleSucceedsAndReturnsItsMetrics() throws Exception {
         String jobId = started(Jobs.genesisExample());
 
@@ -114,6 +114,7 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void resultFilesComeBackByteExactInlineOrAsADownloadLink() throws Exception {
         String jobId = started(Jobs.python("import os\nos.makedirs('results', exist_ok=True)\n"
                 + "open('results/blob.bin','wb').write(bytes(range(256)))\nopen('results/m.json','w').write('{\"a\": 1.50}')\n"
@@ -147,6 +148,7 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aJobWithMegabytesOfFilesRuns() throws Exception {
         ObjectNode body = Jobs.python("import hashlib\nprint(hashlib.sha256(open('data.txt','rb').read()).hexdigest())\n");
         String data = "0123456789abcdef".repeat(65_536); // 1 MiB: more than a DynamoDB item holds
@@ -160,6 +162,7 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aFailingProgramFailsWithItsStderrAndAnUninstallableDependencyBeforeItsCommand() {
         JsonNode failing = ended(started(Jobs.python("print('about to fail')\nraise SystemExit('bad input: 42')\n")));
         assertEquals("FAILED", failing.path("status").asText(), failing.toString());
@@ -192,6 +195,7 @@ class StatusFunctionTest {
             """;
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aDependencyComesFromThePackageIndexWhichTheJobsOwnCodeCannotReach() {
         ObjectNode body = Jobs.python(PROBE);
         body.putArray("dependencies").add("e2bjobs-probe");
@@ -203,6 +207,7 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void onlyAJobWithInternetReachesThePackageIndexFromItsCode() {
         ObjectNode online = Jobs.python(PROBE);
         online.putObject("network").put("internet", true);
@@ -212,8 +217,9 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aSleepingProgramPastItsTimeoutIsTimedOutAndItsSandboxGone() {
-        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, new JobRequest(
+        String jobId = started(new JobRequest(
                 Map.of("main.py", JobRequest.FileContent.text("import time\ntime.sleep(60)\n")), "python main.py", null, null, null, null, 1,
                 null, null, null, null));
 
@@ -224,9 +230,10 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aJobWhoseSandboxVanishedFailsAsSandboxLost() {
-        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import time\ntime.sleep(60)\n"));
-        sandboxes.kill(store.stored(jobId).sandbox().sandboxId());
+        String jobId = started(Jobs.request("import time\ntime.sleep(60)\n"));
+        Beans.of(SandboxGateway.class).kill(store.stored(jobId).sandbox().sandboxId());
 
         JsonNode lost = get(jobId, null).body();
         assertEquals("FAILED", lost.path("status").asText(), lost.toString());
@@ -234,11 +241,13 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aKilledRunnerProcessIsRunnerLostOnTheNextStatusCall() {
-        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import time\ntime.sleep(60)\n"));
+        String jobId = started(Jobs.request("import time\ntime.sleep(60)\n"));
         Job running = store.stored(jobId);
         assertEquals("RUNNING", get(jobId, null).body().path("status").asText(), "the runner is at work");
 
+        EnvdClient envd = Beans.of(EnvdClient.class);
         long runner = envd.processes(running.sandbox()).stream().filter(p -> Runner.TAG.equals(p.tag())).findFirst().orElseThrow().pid();
         envd.signal(running.sandbox(), runner, EnvdClient.Signal.SIGKILL);
         JsonNode lost = get(jobId, null).body();
@@ -249,12 +258,14 @@ class StatusFunctionTest {
     }
 
     @Test
+    @DisabledOnIntegrationTest(STARTED)
     void twoRacingFinalizationsProduceOneResult() throws Exception {
-        String jobId = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("import uuid\nprint(uuid.uuid4())"));
-        Jobs.awaitRunnerDone(store, sandboxes, jobId);
+        String jobId = started(Jobs.request("import uuid\nprint(uuid.uuid4())"));
+        Jobs.awaitRunnerDone(store, Beans.of(SandboxGateway.class), jobId);
         Job finishedUnnoticed = store.stored(jobId);
         assertEquals("RUNNING", finishedUnnoticed.status().name(), "the runner is done, nobody has looked yet");
 
+        JobQueries queries = Beans.of(JobQueries.class);
         CompletableFuture<Job> first = CompletableFuture.supplyAsync(() -> queries.status(Jobs.OWNER, jobId, Duration.ZERO));
         CompletableFuture<Job> second = CompletableFuture.supplyAsync(() -> queries.status(Jobs.OWNER, jobId, Duration.ZERO));
 
@@ -269,7 +280,7 @@ class StatusFunctionTest {
         assertEquals(404, unknown.status());
         assertEquals("JOB_NOT_FOUND", unknown.body().path("code").asText());
 
-        String someoneElses = intake.submit("jwt:someone-else", Jobs.request("print(1)"), null).jobId();
+        String someoneElses = new QueuedJobs(store).queue("jwt:someone-else", Jobs.request("print(1)"));
         assertEquals(404, get(someoneElses, null).status());
         assertEquals("WAIT_INVALID", get(someoneElses, 21).body().path("code").asText());
     }
@@ -277,9 +288,10 @@ class StatusFunctionTest {
     @Test
     void listShowsSummariesFiltersByLabelAndPages() {
         String owner = "lister-" + UUID.randomUUID();
+        QueuedJobs queued = new QueuedJobs(store);
         for (String experiment : List.of("a", "a", "b")) {
-            intake.submit("jwt:" + owner, new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
-                    null, null, null, null, 60, null, Map.of("experiment", experiment), null, null), null);
+            queued.queue("jwt:" + owner, new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
+                    null, null, null, null, 60, null, Map.of("experiment", experiment), null, null));
         }
         Consumer<ObjectNode> asOwner = event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt")
                 .putObject("claims").put("sub", owner);

@@ -7,17 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.local.StandIn;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.local.e2b.RouteFamily;
-import dev.e2bjobs.local.stack.LambdaApiResource;
+import dev.e2bjobs.local.stack.HandOffs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** POST /jobs and POST /jobs/batch through the Lambda mock event server: they queue and hand off, and never wait on E2B. */
@@ -37,14 +36,14 @@ class SubmitFunctionTest {
         }
     }
 
-    @Inject
+    @StandIn
     JobStore store;
 
-    @ConfigProperty(name = "quarkus.rest-client.e2b-api.url")
-    String e2bUrl;
+    @StandIn
+    LocalE2bAdmin e2b;
 
-    @ConfigProperty(name = "e2bjobs.launch.endpoint")
-    String lambdaUrl;
+    @StandIn
+    HandOffs handOffs;
 
     private static Lambda.Answer batch(List<ObjectNode> jobs, String idempotencyKey) {
         ArrayNode body = Lambda.JSON.createArrayNode();
@@ -65,7 +64,6 @@ class SubmitFunctionTest {
 
     @Test
     void aSubmitAnswersAtOnceWithTheQueuedJobAndHandsItToTheLaunchFunction() {
-        LocalE2bAdmin e2b = new LocalE2bAdmin(e2bUrl);
         long e2bCalls = e2b.requests(RouteFamily.CONTROL) + e2b.requests(RouteFamily.FILES) + e2b.requests(RouteFamily.RPC);
 
         Lambda.Answer answer = Lambda.submit(Jobs.genesisExample(), null, null);
@@ -76,14 +74,13 @@ class SubmitFunctionTest {
         assertEquals("/jobs/" + jobId, answer.headers().path("location").asText());
         assertEquals(e2bCalls, e2b.requests(RouteFamily.CONTROL) + e2b.requests(RouteFamily.FILES) + e2b.requests(RouteFamily.RPC),
                 "a submit never calls E2B");
-        JsonNode handOff = LambdaApiResource.lastEvent(lambdaUrl, "launch");
+        JsonNode handOff = handOffs.last("launch");
         assertEquals(jobId, handOff.path("jobIds").path(0).asText(), "the launch function is told which job: " + handOff);
         assertEquals("QUEUED", store.stored(jobId).status().name());
     }
 
     @Test
     void submitAndBatchQueueJobsWhileE2bIsDown() {
-        LocalE2bAdmin e2b = new LocalE2bAdmin(e2bUrl);
         try {
             e2b.fail(RouteFamily.CONTROL, 1.0, List.of(503), 0);
             Lambda.Answer single = Lambda.submit(Jobs.python("print(1)"), null, null);

@@ -3,14 +3,13 @@ package dev.e2bjobs.function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.local.StandIn;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.local.e2b.RouteFamily;
-import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -81,29 +80,17 @@ class SubmitValidationTest {
         return env.toString();
     }
 
-    /**
-     * Whether the test runs in the application's process and can look into the store and the E2B stand-in;
-     * not against the packaged artifact (SubmitValidationIT), where beans and config are not injected.
-     */
-    boolean inProcess() {
-        return true;
-    }
+    @StandIn
+    JobStore store;
 
-    /** Looked up, not injected: a @QuarkusIntegrationTest refuses a class with injected fields, even unused. */
-    private static JobStore store() {
-        return Arc.container().instance(JobStore.class).get();
-    }
-
-    private static LocalE2bAdmin e2b() {
-        return new LocalE2bAdmin(ConfigProvider.getConfig().getValue("quarkus.rest-client.e2b-api.url", String.class));
-    }
+    @StandIn
+    LocalE2bAdmin e2b;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejected")
     void isRejectedWithItsCodeAndLeavesNoTrace(String code, String body, String query) {
         String owner = "validation-" + UUID.randomUUID();
-        LocalE2bAdmin e2b = inProcess() ? e2b() : null;
-        long e2bCalls = inProcess() ? e2b.requests(RouteFamily.CONTROL) : 0;
+        long e2bCalls = e2b.requests(RouteFamily.CONTROL);
 
         Lambda.Answer answer = Lambda.http("http-api-post-jobs.json", event -> {
             event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", owner);
@@ -122,9 +109,7 @@ class SubmitValidationTest {
         assertEquals(400, answer.status(), answer.body().toString());
         assertEquals("application/problem+json", answer.contentType());
         assertEquals(code, answer.body().path("code").asText(), answer.body().toString());
-        if (inProcess()) {
-            assertEquals(0, store().list("jwt:" + owner, null, null, null, 10).jobs().size(), "nothing stored");
-            assertEquals(e2bCalls, e2b.requests(RouteFamily.CONTROL), "no sandbox created");
-        }
+        assertEquals(0, store.list("jwt:" + owner, null, null, null, 10).jobs().size(), "nothing stored");
+        assertEquals(e2bCalls, e2b.requests(RouteFamily.CONTROL), "no sandbox created");
     }
 }

@@ -6,19 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.e2bjobs.job.Job;
 import dev.e2bjobs.job.JobIntake;
-import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobStatus;
 import dev.e2bjobs.job.JobStore;
+import dev.e2bjobs.local.StandIn;
+import dev.e2bjobs.local.e2b.LocalE2bAdmin;
+import dev.e2bjobs.local.e2b.LocalE2bResource;
 import dev.e2bjobs.sandbox.SandboxGateway;
-import dev.e2bjobs.sandbox.SandboxRef;
-import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxSpec;
+import io.quarkus.test.junit.DisabledOnIntegrationTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The scheduled sweep, fed the EventBridge event from infra/events. */
@@ -39,20 +40,11 @@ class SweepFunctionTest {
         }
     }
 
-    @Inject
-    JobIntake intake;
-
-    @Inject
-    JobLauncher launcher;
-
-    @Inject
-    JobQueries queries;
-
-    @Inject
+    @StandIn
     JobStore store;
 
-    @Inject
-    SandboxGateway sandboxes;
+    @StandIn
+    LocalE2bAdmin e2b;
 
     private JsonNode sweep() {
         return Lambda.invoke(Lambda.event("eventbridge-scheduled-sweep.json"));
@@ -67,16 +59,17 @@ class SweepFunctionTest {
         throw new AssertionError("no step " + step + " in " + report);
     }
 
-    private SandboxRef sandboxFor(String jobId, String deployment) {
-        return sandboxes.create(new SandboxSpec(jobId, "base", Duration.ofMinutes(5), Map.of(),
-                Map.of("e2bjobs.deployment", deployment), Egress.NONE));
+    /** A sandbox made through E2B's own API for {@code jobId}, labelled as {@code deployment}'s. */
+    private String sandboxFor(String jobId, String deployment) {
+        return e2b.createSandbox(LocalE2bResource.API_KEY, Map.of(SandboxSpec.JOB_ID_KEY, jobId, "e2bjobs.deployment", deployment));
     }
 
     @Test
+    @DisabledOnIntegrationTest(StatusFunctionTest.STARTED)
     void aFinishedJobNobodyPolledIsFinalizedAndAQueuedJobLaunched() throws Exception {
-        String finished = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("print('swept')"));
-        Jobs.awaitRunnerDone(store, sandboxes, finished);
-        String queued = intake.submit(Jobs.OWNER, Jobs.request("print('launched by the sweep')"), null).jobId();
+        String finished = StatusFunctionTest.started(Jobs.request("print('swept')"));
+        Jobs.awaitRunnerDone(store, Beans.of(SandboxGateway.class), finished);
+        String queued = Beans.of(JobIntake.class).submit(Jobs.OWNER, Jobs.request("print('launched by the sweep')"), null).jobId();
 
         JsonNode report = sweep();
 
@@ -84,29 +77,40 @@ class SweepFunctionTest {
         Job done = store.stored(finished);
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals("swept\n", done.output().stdout().text());
-        assertEquals(0, sandboxes.listOwned(Map.of(SandboxSpec.JOB_ID_KEY, finished)).size());
+        assertEquals(0, e2b.existing(SandboxSpec.JOB_ID_KEY, finished));
         assertTrue(acted(report, "launch") >= 1, report.toString());
-        assertEquals(JobStatus.SUCCEEDED, queries.status(Jobs.OWNER, queued, Duration.ofSeconds(20)).status());
+        assertEquals(JobStatus.SUCCEEDED, Beans.of(JobQueries.class).status(Jobs.OWNER, queued, Duration.ofSeconds(20)).status());
     }
 
     @Test
-    void sandboxesOfOursWithoutALiveJobAreReaped() throws Exception {
-        String finished = Jobs.started(intake, launcher, Jobs.OWNER, Jobs.request("print(1)"));
-        assertEquals(JobStatus.SUCCEEDED, queries.status(Jobs.OWNER, finished, Duration.ofSeconds(20)).status());
-        SandboxRef ofFinishedJob = sandboxFor(finished, DEPLOYMENT);
-        SandboxRef ofUnknownJob = sandboxFor("no-such-job", DEPLOYMENT);
-        SandboxRef someoneElses = sandboxFor("no-such-job", "another-deployment");
+    @DisabledOnIntegrationTest(StatusFunctionTest.STARTED)
+    void theSandboxOfAFinishedJobIsReapedAtOnce() {
+        String finished = StatusFunctionTest.started(Jobs.request("print(1)"));
+        assertEquals(JobStatus.SUCCEEDED, Beans.of(JobQueries.class).status(Jobs.OWNER, finished, Duration.ofSeconds(20)).status());
+        sandboxFor(finished, DEPLOYMENT);
 
-        JsonNode early = sweep();
-        assertEquals(1, acted(early, "reap-orphans"), "a finished job's sandbox goes at once: " + early);
+        JsonNode report = sweep();
+
+        assertTrue(acted(report, "reap-orphans") >= 1, report.toString());
+        assertEquals(0, e2b.existing(SandboxSpec.JOB_ID_KEY, finished), "a finished job's sandbox goes without waiting for the start grace");
+    }
+
+    @Test
+    void aSandboxOfOursThatNoJobHoldsIsReapedAfterTheStartGraceAndAnotherDeploymentsIsLeft() throws Exception {
+        String noJob = "no-such-job-" + UUID.randomUUID();
+        String otherDeploymentsJob = "theirs-" + UUID.randomUUID();
+        sandboxFor(noJob, DEPLOYMENT);
+        String someoneElses = sandboxFor(otherDeploymentsJob, "another-deployment");
+
+        sweep();
+        assertEquals(1, e2b.existing(SandboxSpec.JOB_ID_KEY, noJob), "within the start grace it may be a job's sandbox being made");
 
         Thread.sleep(2_100); // past the start grace: a sandbox no job holds is an orphan now
         JsonNode late = sweep();
-        assertEquals(1, acted(late, "reap-orphans"), late.toString());
 
-        assertTrue(sandboxes.listOwned(Map.of("e2bjobs.deployment", DEPLOYMENT)).stream()
-                .noneMatch(s -> s.sandboxId().equals(ofUnknownJob.sandboxId())));
-        assertTrue(sandboxes.kill(someoneElses.sandboxId()), "another deployment's sandbox is not ours to reap");
-        assertEquals(false, sandboxes.kill(ofFinishedJob.sandboxId()));
+        assertTrue(acted(late, "reap-orphans") >= 1, late.toString());
+        assertEquals(0, e2b.existing(SandboxSpec.JOB_ID_KEY, noJob));
+        assertEquals(1, e2b.existing(SandboxSpec.JOB_ID_KEY, otherDeploymentsJob), "another deployment's sandbox is not ours to reap");
+        e2b.killSandbox(LocalE2bResource.API_KEY, someoneElses);
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  * GET    /_local/requests                   {"control":n,"files":n,"rpc":n} requests seen so far
  * GET    /_local/stats                      {"running":n,"peakRunning":n,"created":n} since start or reset
  * GET    /_local/created?metadataKey=K      {"value":n,...} sandboxes created per value of metadata K
+ * GET    /_local/existing?metadataKey=K     {"value":n,...} sandboxes existing now (running or paused) per value of K
  * DELETE /_local/stats                      created counts to zero, peakRunning to what runs now
  * GET    /_local/create-requests            [{...},...] the last 100 create request bodies, newest last
  * PUT    /_local/api-key  {"apiKey":"e2b_..."}  only this key is accepted from now on
@@ -51,11 +52,9 @@ final class FaultAdmin {
             sandboxes.resetStats();
             ex.sendEmpty(204);
         } else if (ex.path.equals(PREFIX + "created") && ex.method.equals("GET")) {
-            String key = ex.query("metadataKey");
-            if (key == null || key.isEmpty()) {
-                throw HttpError.of(400, "metadataKey is required");
-            }
-            ex.sendJson(200, Json.MAPPER.valueToTree(sandboxes.createdPer(key)));
+            ex.sendJson(200, Json.MAPPER.valueToTree(sandboxes.createdPer(metadataKey(ex))));
+        } else if (ex.path.equals(PREFIX + "existing") && ex.method.equals("GET")) {
+            ex.sendJson(200, Json.MAPPER.valueToTree(sandboxes.existingPer(metadataKey(ex))));
         } else if (ex.path.equals(PREFIX + "requests") && ex.method.equals("GET")) {
             ObjectNode counts = Json.object();
             for (RouteFamily family : RouteFamily.values()) {
@@ -79,6 +78,14 @@ final class FaultAdmin {
         } else {
             throw HttpError.of(404, "not found: " + ex.method + " " + ex.path);
         }
+    }
+
+    private static String metadataKey(Exchange ex) {
+        String key = ex.query("metadataKey");
+        if (key == null || key.isEmpty()) {
+            throw HttpError.of(400, "metadataKey is required");
+        }
+        return key;
     }
 
     private static Fault fault(JsonNode body) {

@@ -62,8 +62,17 @@ public final class LocalE2bAdmin {
 
     /** Sandboxes created since the server started or {@link #resetStats()}, per value of a metadata key. */
     public Map<String, Integer> createdPer(String metadataKey) {
+        return countsPer("created", metadataKey);
+    }
+
+    /** Sandboxes that exist now (running or paused) whose metadata has {@code metadataKey} = {@code value}. */
+    public int existing(String metadataKey, String value) {
+        return countsPer("existing", metadataKey).getOrDefault(value, 0);
+    }
+
+    private Map<String, Integer> countsPer(String route, String metadataKey) {
         Map<String, Integer> counts = new TreeMap<>();
-        get("/_local/created?metadataKey=" + URLEncoder.encode(metadataKey, StandardCharsets.UTF_8))
+        get("/_local/" + route + "?metadataKey=" + URLEncoder.encode(metadataKey, StandardCharsets.UTF_8))
                 .fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return counts;
     }
@@ -92,6 +101,23 @@ public final class LocalE2bAdmin {
         String json = Json.object().put("apiKey", apiKey).toString();
         send(HttpRequest.newBuilder(URI.create(baseUrl + "/_local/api-key"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Creates a base sandbox through E2B's own API, as another client of the account would; its id. */
+    public String createSandbox(String apiKey, Map<String, String> metadata) {
+        String json = Json.object().put("templateID", "base").put("timeout", 300).set("metadata", Json.MAPPER.valueToTree(metadata)).toString();
+        String body = send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandboxes")).header("X-API-Key", apiKey)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        try {
+            return Json.MAPPER.readTree(body).path("sandboxID").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills a sandbox through E2B's own API. */
+    public void killSandbox(String apiKey, String sandboxId) {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/sandboxes/" + sandboxId)).header("X-API-Key", apiKey).DELETE().build());
     }
 
     private JsonNode get(String pathAndQuery) {

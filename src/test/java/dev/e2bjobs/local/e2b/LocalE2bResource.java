@@ -1,5 +1,6 @@
 package dev.e2bjobs.local.e2b;
 
+import dev.e2bjobs.local.StandIn;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,12 @@ public class LocalE2bResource implements QuarkusTestResourceLifecycleManager {
                 "e2bjobs.e2b.sandbox-url", server.url(),
                 "e2bjobs.e2b.sandbox-routing", "headers",
                 "e2bjobs.e2b.api-key", API_KEY);
+    }
+
+    /** Fills {@code @StandIn LocalE2bAdmin} fields: the server's admin API (faults, request counts, sandboxes made). */
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(new LocalE2bAdmin(server.url()), new TestInjector.AnnotatedAndMatchesType(StandIn.class, LocalE2bAdmin.class));
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The admin API's sandbox statistics: the peak of sandboxes running at once, and creates per metadata value. */
+/** The admin API's sandbox statistics: the peak of sandboxes running at once, and creates and existing sandboxes per metadata value. */
 class SandboxStatsTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
@@ -39,11 +39,14 @@ class SandboxStatsTest {
         assertEquals(4, admin.peakRunning());
         assertEquals(Map.of("job-1", 2, "job-2", 1), admin.createdPer(JOB_ID));
         assertEquals(Map.of("x", 3), admin.createdPer("other"));
+        assertEquals(0, admin.existing(JOB_ID, "job-1"), "killed sandboxes are gone");
+        assertEquals(1, admin.existing(JOB_ID, "job-2"));
 
         assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + other.id() + "/pause", "{}").statusCode());
         admin.resetStats();
         assertEquals("{\"running\":1,\"peakRunning\":1,\"created\":0}", stats());
         assertEquals(Map.of(), admin.createdPer(JOB_ID));
+        assertEquals(1, admin.existing(JOB_ID, "job-2"), "a paused sandbox still exists");
 
         assertEquals(201, E2B.wire().api("POST", "/v2/sandboxes/" + other.id() + "/connect", "{\"timeout\":60}").statusCode());
         WireClient.Sandbox next = create("job-3");
@@ -56,7 +59,8 @@ class SandboxStatsTest {
     }
 
     @Test
-    void createdWithoutAMetadataKeyIsABadRequest() {
+    void countsWithoutAMetadataKeyAreABadRequest() {
         assertEquals(400, E2B.wire().api("GET", "/_local/created", null).statusCode());
+        assertEquals(400, E2B.wire().api("GET", "/_local/existing", null).statusCode());
     }
 }

@@ -105,8 +105,17 @@ final class Sandboxes implements AutoCloseable {
 
     /** How many sandboxes were created per value of a metadata key (those without the key are not counted). */
     synchronized Map<String, Integer> createdPer(String metadataKey) {
+        return countPer(createdMetadata, metadataKey);
+    }
+
+    /** How many sandboxes exist now (running or paused) per value of a metadata key. */
+    Map<String, Integer> existingPer(String metadataKey) {
+        return countPer(byId.values().stream().map(sandbox -> sandbox.metadata).toList(), metadataKey);
+    }
+
+    private static Map<String, Integer> countPer(List<Map<String, String>> metadataOfEach, String metadataKey) {
         Map<String, Integer> counts = new TreeMap<>();
-        for (Map<String, String> metadata : createdMetadata) {
+        for (Map<String, String> metadata : metadataOfEach) {
             String value = metadata.get(metadataKey);
             if (value != null) {
                 counts.merge(value, 1, Integer::sum);
