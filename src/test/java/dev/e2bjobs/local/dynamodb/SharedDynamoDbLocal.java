@@ -50,11 +50,16 @@ public final class SharedDynamoDbLocal {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "dynamodb-local-stop"));
             endpoint = "http://127.0.0.1:" + port;
-            client = DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .httpClient(UrlConnectionHttpClient.create()).build();
+            client = clientFor(endpoint);
         }
         return client;
+    }
+
+    /** A client of the DynamoDB Local at {@code endpoint} (this one, or a local stack's). */
+    public static DynamoDbClient clientFor(String endpoint) {
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     private static void stop(DynamoDBProxyServer server) {

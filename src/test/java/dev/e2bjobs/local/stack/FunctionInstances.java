@@ -73,12 +73,12 @@ final class FunctionInstances implements Invocable, AutoCloseable {
         return api.invocations();
     }
 
-    /** Resident memory of the largest instance in MiB (Linux /proc): what has to fit the function's memory size. */
+    /** Peak resident memory of the largest instance in MiB (Linux /proc, VmHWM): what has to fit the function's memory size. */
     synchronized long maxMemoryMib() throws IOException {
         long max = 0;
         for (Process instance : instances) {
             for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(instance.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith("VmHWM:")) {
                     max = Math.max(max, Long.parseLong(line.replaceAll("\\D", "")) / 1024);
                 }
             }

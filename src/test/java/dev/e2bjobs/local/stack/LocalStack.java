@@ -93,6 +93,8 @@ public final class LocalStack implements AutoCloseable {
     private Path workDir;
     /** One directory per function (a log group), one file per instance (a log stream). */
     private Path logDir;
+    /** How another instance of a function starts, for {@link #coldStart}: given its Runtime API and function. */
+    private java.util.function.BiFunction<String, String, Process> instanceStarter;
 
     public static void main(String[] args) throws Exception {
         int port = 8080;
@@ -244,13 +246,40 @@ public final class LocalStack implements AutoCloseable {
         return counts;
     }
 
-    /** Resident memory per function in MiB (Linux /proc): its largest instance's, for the benchmark. */
+    /** Peak resident memory per function in MiB (Linux /proc): its largest instance's, for the benchmark. */
     Map<String, Long> functionMemoryMib() throws IOException {
         Map<String, Long> memory = new LinkedHashMap<>();
         for (Map.Entry<String, FunctionInstances> function : functions.entrySet()) {
             memory.put(function.getKey(), function.getValue().maxMemoryMib());
         }
         return memory;
+    }
+
+    /**
+     * Process start to first served invocation of one more instance of {@code function}, started beside the
+     * stack's own (its log stream is 0.log) and stopped after it has answered {@code event}.
+     */
+    Duration coldStart(String function, String event) throws Exception {
+        try (RuntimeApi api = new RuntimeApi(function, arrivals -> { })) {
+            long started = System.nanoTime();
+            Process instance = instanceStarter.apply(api.address(), function);
+            try {
+                api.invoke(event, START_TIMEOUT);
+                return Duration.ofNanos(System.nanoTime() - started);
+            } finally {
+                instance.destroy();
+            }
+        }
+    }
+
+    /** One invocation of {@code function}, as Lambda's Invoke API would make it. */
+    Invocable.Outcome invoke(String function, String event, Duration timeout) throws Exception {
+        return functions.get(function).invoke(event, timeout);
+    }
+
+    /** The key the local E2B server accepts. */
+    String e2bApiKey() {
+        return e2bApiKey;
     }
 
     /** Whether any process this stack started is still alive. */
@@ -278,6 +307,13 @@ public final class LocalStack implements AutoCloseable {
         secrets.put(WEBHOOK_SECRET, randomSecret());
         invokeApi = new LambdaInvokeApi(0, functions);
         startFunctions(routes, options, runnerJar, jni);
+        instanceStarter = (runtimeApi, function) -> {
+            try {
+                return startFunction(runnerJar, jni, function, 0, runtimeApi, options.settings());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
         notifyS3Events(routes, options.s3Deliveries());
         tokens = LocalJwt.load(root.resolve(LocalJwt.KEY_FILE));
         gateway = new Gateway(options.port(), routes, functions::get, tokens);
