@@ -28,6 +28,8 @@ import java.util.logging.Logger;
 public class JobFinalizer {
     private static final Logger LOG = Logger.getLogger(JobFinalizer.class.getName());
     private static final int MAX_REASON_CHARS = 500;
+    /** tar's headers and padding around the packed files: a block per entry, a few dozen entries at most beside the results. */
+    private static final int PACKING_OVERHEAD = 256 * 1024;
 
     private final SandboxGateway sandboxes;
     private final ArtifactStore artifacts;
@@ -54,21 +56,7 @@ public class JobFinalizer {
             return job;
         }
         try {
-            Optional<Runner.Outcome> outcome = exitCode(job.sandbox());
-            if (outcome.isPresent()) {
-                return harvest(job, outcome.get());
-            }
-            if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
-                return ending.end(job, j -> j.timedOut(clock.instant(), new JobError("TIMED_OUT",
-                        "no exit code by the deadline (" + j.spec().timeoutSeconds() + " s run time)"), JobOutput.NONE));
-            }
-            if (sandboxes.isRunning(job.sandbox(), Runner.TAG)) {
-                return job;
-            }
-            // the runner may have written its exit code just after the first read, and exited
-            outcome = exitCode(job.sandbox());
-            return outcome.isPresent() ? harvest(job, outcome.get()) : ending.end(job, j -> j.failed(clock.instant(),
-                    FailureCode.RUNNER_LOST.error("the runner process is gone without writing an exit code"), JobOutput.NONE));
+            return lookAtRunner(job);
         } catch (SandboxNotFoundException e) {
             return ending.end(job, j -> j.failed(clock.instant(),
                     FailureCode.SANDBOX_LOST.error("the sandbox disappeared before the job's results were read"), JobOutput.NONE));
@@ -80,6 +68,27 @@ public class JobFinalizer {
             LOG.info("job " + job.jobId() + ": could not look at its sandbox now (" + e.getMessage() + "); the next look will");
             return job;
         }
+    }
+
+    /** Ends the job if its runner has finished, or is gone, or its deadline has passed without an exit code. */
+    private Job lookAtRunner(Job job) {
+        Optional<FinishedRunner> finished = FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes());
+        if (finished.isPresent()) {
+            return harvest(job, finished.get());
+        }
+        if (job.deadline() != null && clock.instant().isAfter(job.deadline())) {
+            return FinishedRunner.unpacked(sandboxes, job.sandbox()).map(runner -> harvest(job, runner)).orElseGet(() -> ending.end(job,
+                    j -> j.timedOut(clock.instant(), new JobError("TIMED_OUT", "no exit code by the deadline (" + j.spec().timeoutSeconds()
+                            + " s run time)"), JobOutput.NONE)));
+        }
+        if (sandboxes.isRunning(job.sandbox(), Runner.TAG)) {
+            return job;
+        }
+        // the runner may have finished just after the first read, or it packed nothing (from before runners packed,
+        // or unable to): its exit-code file says how it ended
+        return FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes()).or(() -> FinishedRunner.unpacked(sandboxes, job.sandbox()))
+                .map(runner -> harvest(job, runner)).orElseGet(() -> ending.end(job, j -> j.failed(clock.instant(),
+                        FailureCode.RUNNER_LOST.error("the runner process is gone without writing an exit code"), JobOutput.NONE)));
     }
 
     /**
@@ -98,8 +107,9 @@ public class JobFinalizer {
         }
     }
 
-    private Optional<Runner.Outcome> exitCode(SandboxRef sandbox) {
-        return sandboxes.readFile(sandbox, Runner.EXIT_CODE).map(Runner.Outcome::parse);
+    /** The most a packed outcome can hold (three tails, the result budget) with room for tar's headers; a larger one is not the runner's. */
+    private int maxPackedBytes() {
+        return (int) Math.min(Integer.MAX_VALUE, 3L * settings.outputTailBytes() + settings.maxInlineResultBytes() + PACKING_OVERHEAD);
     }
 
     /**
@@ -113,7 +123,7 @@ public class JobFinalizer {
             return ending.end(job, j -> j.failed(clock.instant(), FailureCode.START_FAILED.error(
                     "E2B refused to close the sandbox's network after the install: " + refused.getMessage()), JobOutput.NONE));
         }
-        long pid = sandboxes.startBackground(job.sandbox(), Runner.resume(job.spec()));
+        long pid = sandboxes.startBackground(job.sandbox(), Runner.resume(job.spec(), Runner.Packing.of(settings)));
         try {
             return store.update(job.withRunner(pid));
         } catch (ConcurrentUpdateException e) {
@@ -122,15 +132,16 @@ public class JobFinalizer {
     }
 
     /** The runner is done: its output and result files, then the verdict its exit-code file gives. */
-    private Job harvest(Job job, Runner.Outcome outcome) {
+    private Job harvest(Job job, FinishedRunner finished) {
+        Runner.Outcome outcome = finished.outcome();
         if (outcome.phase().equals(Runner.INSTALLED)) {
             return runCommandAfterInstall(job);
         }
         boolean installFailed = outcome.phase().equals("install");
         String stderrFile = installFailed ? Runner.INSTALL_LOG : Runner.STDERR;
-        OutputTail stdout = output(job, Runner.STDOUT, ResultsExport.STDOUT);
-        OutputTail stderr = output(job, stderrFile, ResultsExport.STDERR);
-        List<ResultFile> results = installFailed ? List.of() : results(job);
+        OutputTail stdout = output(job, finished, Runner.STDOUT, ResultsExport.STDOUT);
+        OutputTail stderr = output(job, finished, stderrFile, ResultsExport.STDERR);
+        List<ResultFile> results = installFailed ? List.of() : results(job, finished);
         return ending.end(job, verdict(outcome, new JobOutput(outcome.exitCode(), stdout, stderr, results)));
     }
 
@@ -159,10 +170,10 @@ public class JobFinalizer {
      * The tail of an output file the job keeps; a job whose results go to the bucket also gets all of it
      * there ({@code exportName}), up to the artifact size limit (its end, beyond that), from the same read.
      */
-    private OutputTail output(Job job, String path, String exportName) {
+    private OutputTail output(Job job, FinishedRunner finished, String path, String exportName) {
         boolean export = ResultsExport.wanted(job);
         int limit = export ? (int) Math.min(Integer.MAX_VALUE, settings.maxArtifactBytes()) : settings.outputTailBytes();
-        Optional<FileTail> read = sandboxes.readFileTail(job.sandbox(), path, limit);
+        Optional<FileTail> read = finished.tail(path, limit);
         byte[] bytes = read.map(FileTail::bytes).orElse(new byte[0]);
         if (export) {
             exports.output(job, exportName, bytes);
@@ -173,13 +184,13 @@ public class JobFinalizer {
     }
 
     /** The job's result files: inline within the budget, larger ones as artifacts, the largest by size only. */
-    private List<ResultFile> results(Job job) {
+    private List<ResultFile> results(Job job, FinishedRunner finished) {
         String prefix = Runner.WORKDIR + "/";
         List<ResultFile> results = new ArrayList<>();
         long budget = settings.maxInlineResultBytes();
         for (String resultPath : job.spec().resultPaths()) {
             List<FileEntry> entries = resultPath.endsWith("/")
-                    ? sandboxes.listFiles(job.sandbox(), prefix + resultPath.substring(0, resultPath.length() - 1))
+                    ? finished.list(Runner.WORKDIR, job.spec().resultPaths(), resultPath)
                     : List.of(new FileEntry(prefix + resultPath, resultPath, FileEntry.Type.FILE, -1));
             for (FileEntry entry : entries) {
                 String relative = entry.path().startsWith(prefix) ? entry.path().substring(prefix.length()) : entry.path();
@@ -187,7 +198,7 @@ public class JobFinalizer {
                     results.add(ResultFile.omitted(relative, entry.size()));
                     continue;
                 }
-                Optional<byte[]> content = sandboxes.readFile(job.sandbox(), entry.path());
+                Optional<byte[]> content = finished.read(Runner.WORKDIR, relative);
                 if (content.isEmpty()) {
                     continue; // a named result file the job did not write
                 }

@@ -147,7 +147,7 @@ public class JobLauncher {
         try {
             sandboxes.upload(recorded.sandbox(), Runner.files(spec));
             runner = sandboxes.startBackground(recorded.sandbox(), Runner.start(spec, settings.installTimeoutSeconds(),
-                    settings.closesEgressAfterInstall(spec)));
+                    settings.closesEgressAfterInstall(spec), Runner.Packing.of(settings)));
         } catch (SandboxException e) {
             return afterFailure(recorded, "starting the runner", e);
         }

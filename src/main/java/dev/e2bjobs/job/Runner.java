@@ -21,6 +21,8 @@ public final class Runner {
     public static final String STDOUT = META + "/stdout";
     public static final String STDERR = META + "/stderr";
     public static final String INSTALL_LOG = META + "/install.log";
+    /** The runner's outcome in one archive (see runner.sh and {@link PackedOutcome}), written just before the exit code. */
+    public static final String OUTCOME = META + "/outcome.tar";
     /** Where a queued job's files wait in the artifact store when they are too large to keep inline. */
     public static final String BUNDLE = ".e2bjobs/files.bundle";
     /** envd process tag: a retried start finds the runner by it. */
@@ -37,6 +39,7 @@ public final class Runner {
         List<SandboxFile> files = new ArrayList<>();
         spec.files().forEach(file -> files.add(new SandboxFile(WORKDIR + "/" + file.path(), file.content())));
         files.add(new SandboxFile(META + "/runner.sh", SCRIPT));
+        files.add(new SandboxFile(META + "/results.paths", (String.join("\n", spec.resultPaths()) + "\n").getBytes(StandardCharsets.UTF_8)));
         if (!spec.dependencies().isEmpty()) {
             String requirements = String.join("\n", spec.dependencies()) + "\n";
             files.add(new SandboxFile(META + "/requirements.txt", requirements.getBytes(StandardCharsets.UTF_8)));
@@ -48,21 +51,32 @@ public final class Runner {
      * The runner's first start: install the requirements, then run the command; or, for a sandbox
      * whose egress closes once the requirements are in, stop after the install (phase {@value #INSTALLED}).
      */
-    public static SandboxCommand start(JobSpec spec, int installTimeoutSeconds, boolean stopAfterInstall) {
-        return command(stopAfterInstall ? "install" : "all", spec, installTimeoutSeconds);
+    public static SandboxCommand start(JobSpec spec, int installTimeoutSeconds, boolean stopAfterInstall, Packing packing) {
+        return command(stopAfterInstall ? "install" : "all", spec, installTimeoutSeconds, packing);
     }
 
     /** The second start of a runner that stopped after the install: the command alone. */
-    public static SandboxCommand resume(JobSpec spec) {
-        return command("command", spec, 0);
+    public static SandboxCommand resume(JobSpec spec, Packing packing) {
+        return command("command", spec, 0, packing);
     }
 
-    /** bash, the script, its mode, the job dir, the two timeouts, then the user's argv. */
-    private static SandboxCommand command(String mode, JobSpec spec, int installTimeoutSeconds) {
+    /** bash, the script, its mode, the job dir, the two timeouts, the packing budgets, then the user's argv. */
+    private static SandboxCommand command(String mode, JobSpec spec, int installTimeoutSeconds, Packing packing) {
         List<String> args = new ArrayList<>(List.of(META + "/runner.sh", mode, WORKDIR, String.valueOf(spec.timeoutSeconds()),
-                String.valueOf(installTimeoutSeconds)));
+                String.valueOf(installTimeoutSeconds), String.valueOf(packing.tailBytes()), String.valueOf(packing.resultBytes())));
         args.addAll(spec.command());
         return new SandboxCommand("/bin/bash", args, Map.of(), META, TAG);
+    }
+
+    /**
+     * What goes into {@link #OUTCOME}: the last {@code tailBytes} of each output file (what a job keeps of
+     * them), and result files up to {@code resultBytes} together (what a job returns inline).
+     */
+    public record Packing(int tailBytes, long resultBytes) {
+
+        public static Packing of(JobSettings settings) {
+            return new Packing(settings.outputTailBytes(), settings.maxInlineResultBytes());
+        }
     }
 
     /** What the runner's exit_code file says: the phase that ended the job and its exit code. */

@@ -17,6 +17,7 @@ import dev.e2bjobs.job.QueuedJobs;
 import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.local.StandIn;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
+import dev.e2bjobs.local.e2b.RouteFamily;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxSpec;
 import io.quarkus.test.junit.DisabledOnIntegrationTest;
@@ -145,6 +146,25 @@ class StatusFunctionTest {
                 default -> throw new AssertionError(result.toString());
             }
         }
+    }
+
+    @Test
+    @DisabledOnIntegrationTest(STARTED)
+    void aFinishedRunnerIsHarvestedInOneReadOfItsPackedOutcome() throws Exception {
+        String jobId = started(Jobs.python("import os\nos.makedirs('results/deeper', exist_ok=True)\n"
+                + "open('results/a.json', 'w').write('{}')\nopen('results/deeper/b.txt', 'w').write('b')\nprint('out')\n"));
+        Jobs.awaitRunnerDone(store, Beans.of(SandboxGateway.class), jobId);
+        long files = e2b.requests(RouteFamily.FILES);
+        long rpc = e2b.requests(RouteFamily.RPC);
+
+        JsonNode job = get(jobId, null).body();
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals("out\n", job.path("stdout").path("text").asText());
+        assertEquals(List.of("results/a.json", "results/deeper/b.txt"),
+                java.util.stream.StreamSupport.stream(job.path("results").spliterator(), false).map(r -> r.path("path").asText()).sorted().toList());
+        assertEquals(1, e2b.requests(RouteFamily.FILES) - files, "exit code, output and results: one read");
+        assertEquals(0, e2b.requests(RouteFamily.RPC) - rpc, "no listing");
     }
 
     @Test

@@ -53,7 +53,7 @@ class JobFinalizerTest {
         assertEquals(JobStatus.RUNNING, installed.status());
         assertEquals(List.of(Egress.NONE), box.egressUpdates(), "no network for the job's own code");
         assertEquals(List.of("install", "command"), box.started().stream().map(command -> command.args().get(1)).toList());
-        assertEquals(List.of("/bin/bash", "-c", "python main.py"), box.started().get(1).args().subList(5, 8));
+        assertEquals(List.of("/bin/bash", "-c", "python main.py"), box.started().get(1).args().subList(7, 10));
         jobs.sandboxes.finish(jobs.sandboxOf(jobId), "command 0", "done", Map.of());
         assertEquals(JobStatus.SUCCEEDED, look(jobId).status());
     }

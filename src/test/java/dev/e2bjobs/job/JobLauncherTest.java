@@ -58,7 +58,7 @@ class JobLauncherTest {
         assertTrue(box.files().containsKey(Runner.META + "/runner.sh"));
         assertEquals(Map.of("SEED", "1"), box.spec().envVars());
         assertEquals(jobId, box.spec().allMetadata().get(SandboxSpec.JOB_ID_KEY));
-        assertEquals(List.of(Runner.META + "/runner.sh", "all", Runner.WORKDIR, "60", "300", "/bin/bash", "-c", "python main.py"),
+        assertEquals(List.of(Runner.META + "/runner.sh", "all", Runner.WORKDIR, "60", "300", "8", "10", "/bin/bash", "-c", "python main.py"),
                 box.started().get(0).args());
         assertEquals(Duration.ofSeconds(60).plus(jobs.settings.setupMargin()), box.spec().timeout(),
                 "a job without dependencies has no install time");

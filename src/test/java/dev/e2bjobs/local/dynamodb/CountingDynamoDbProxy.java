@@ -31,6 +31,12 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
     /** Headers java.net.http sets itself. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade", "transfer-encoding");
 
+    static {
+        // as LocalE2bServer: without TCP_NODELAY each small answer waits ~40 ms for a delayed ACK; set before the
+        // JVM's first HttpServer, since the setting is read once
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -45,7 +45,7 @@ abstract class PipEgressTests {
     private String runJob(WireClient.Sandbox box) {
         JobSpec job = new JobSpec(List.of(), List.of("python", "-c", PRINT_VALUE), List.of("e2bjobs-probe"), Map.of(), "base", 60, List.of(), Map.of(), false, null, null, null);
         Runner.files(job).forEach(file -> e2b().wire().upload(box, file.path(), file.content()));
-        SandboxCommand command = Runner.start(job, 60, false);
+        SandboxCommand command = Runner.start(job, 60, false, new Runner.Packing(16_384, 262_144));
         ObjectNode request = Json.object().put("stdin", false);
         ObjectNode process = request.putObject("process").put("cmd", command.cmd()).put("cwd", command.cwd());
         command.args().forEach(process.putArray("args")::add);

@@ -28,6 +28,7 @@ final class ApiJobs {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String jobsUrl;
     private final String authorization;
+    private final AtomicInteger gatewayTimeouts = new AtomicInteger();
 
     ApiJobs(LocalStack stack) {
         jobsUrl = "http://127.0.0.1:" + stack.port() + "/jobs";
@@ -91,12 +92,30 @@ final class ApiJobs {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** A poll; one the gateway cut off at its 29 s limit (503, while instances cold-start) is made again, as a client would. */
     private JsonNode get(String pathAndQuery) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(jobsUrl + "/" + pathAndQuery)));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return send(HttpRequest.newBuilder(URI.create(jobsUrl + "/" + pathAndQuery)));
+            } catch (GatewayTimeout e) {
+                gatewayTimeouts.incrementAndGet();
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Polls the gateway cut off so far (should stay 0 once the functions are warm). */
+    int gatewayTimeouts() {
+        return gatewayTimeouts.get();
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> answer = http.send(request.header("Authorization", authorization).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 503) {
+            throw new GatewayTimeout();
+        }
         if (answer.statusCode() >= 300) {
             throw new IllegalStateException(answer.statusCode() + " " + answer.body());
         }
@@ -119,6 +138,12 @@ final class ApiJobs {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static final class GatewayTimeout extends IllegalStateException {
+        GatewayTimeout() {
+            super("503: the gateway's 29 s limit");
         }
     }
 
