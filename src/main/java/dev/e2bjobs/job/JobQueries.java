@@ -27,12 +27,17 @@ public class JobQueries {
      * then twice as long each time, up to a second.
      */
     public Job status(String owner, String jobId, Duration wait) {
-        return awaitEnd(finalizer.look(store.owned(owner, jobId)), wait);
+        return awaitEnd(firstLook(store.owned(owner, jobId), wait), wait);
     }
 
     /** Any job, as {@link #status} waits for it: for the follower, which acts for the job's owner. */
     public Job awaitEnd(String jobId, Duration wait) {
-        return awaitEnd(finalizer.look(store.stored(jobId)), wait);
+        return awaitEnd(firstLook(store.stored(jobId), wait), wait);
+    }
+
+    /** A running job waited for is followed before it is looked at: a look now would only find it still running (one E2B read less). */
+    private Job firstLook(Job job, Duration wait) {
+        return wait.isZero() || job.status() != JobStatus.RUNNING || job.runnerPid() == null ? finalizer.look(job) : job;
     }
 
     private Job awaitEnd(Job looked, Duration wait) {

@@ -66,7 +66,11 @@ final class FakeSandboxGateway implements SandboxGateway {
         failAlways.clear();
     }
 
+    /** Calls per operation so far, failed ones included. */
+    final Map<Op, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+
     private synchronized void maybeFail(Op op) {
+        calls.merge(op, 1, Integer::sum);
         SandboxException failure = failOnce.containsKey(op) ? failOnce.remove(op) : failAlways.get(op);
         if (failure != null) {
             throw failure;

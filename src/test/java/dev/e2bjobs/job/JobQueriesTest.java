@@ -23,6 +23,18 @@ class JobQueriesTest {
     }
 
     @Test
+    void aRunningJobWaitedForIsFollowedBeforeItsSandboxIsRead() {
+        String jobId = jobs.submitAndLaunch(JobsOnFakes.job(60));
+        jobs.sandboxes.calls.clear();
+        jobs.sandboxes.onAwait = () -> {
+            assertEquals(null, jobs.sandboxes.calls.get(FakeSandboxGateway.Op.READ), "nothing to read while it runs");
+            jobs.sandboxes.finish(jobs.sandboxOf(jobId), "command 0", "done\n", Map.of());
+        };
+
+        assertEquals(JobStatus.SUCCEEDED, jobs.queries.status(JobsOnFakes.OWNER, jobId, Duration.ofSeconds(20)).status());
+    }
+
+    @Test
     void withoutAWaitTheJobComesBackAsItIsNow() {
         String jobId = jobs.submitAndLaunch(JobsOnFakes.job(60));
         jobs.sandboxes.onAwait = () -> {
