@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The scheduled sweep, in independent steps (one failing never stops the next): finalize RUNNING
@@ -59,7 +61,7 @@ public class JobSweeper {
                 job -> launcher.retryOverdue(job) != JobLauncher.Start.OVERTAKEN));
         steps.add(each("release-ended", holding, job -> job.status().isTerminal() && job.slotHeld(), this::release));
         steps.add(step("launch", () -> launcher.launch(List.of()).started()));
-        steps.add(step("reap-orphans", this::reapOrphans));
+        steps.add(step("reap-orphans", () -> reapOrphans(holding)));
         steps.add(step("measure-queue", this::measureQueue));
         return new SweepReport(steps);
     }
@@ -77,25 +79,36 @@ public class JobSweeper {
         return true;
     }
 
-    /** Kills sandboxes of this deployment whose job is over, unknown, or holds another sandbox. */
-    private int reapOrphans() {
+    /**
+     * Kills sandboxes of this deployment whose job is over, unknown, or holds another sandbox. The sandbox a
+     * job was running in when this sweep read the holding jobs is that job's (a job ending since killed it):
+     * only the others cost a read of their job.
+     */
+    private int reapOrphans(List<Job> holding) {
+        Set<String> running = holding.stream().filter(job -> job.status() == JobStatus.RUNNING && job.sandbox() != null)
+                .map(job -> job.sandbox().sandboxId()).collect(Collectors.toSet());
         int reaped = 0;
         for (SandboxInfo sandbox : sandboxes.listOwned(Map.of(JobLauncher.DEPLOYMENT_KEY, settings.deployment()))) {
-            String jobId = sandbox.metadata().get(SandboxSpec.JOB_ID_KEY);
-            Optional<Job> job = jobId == null ? Optional.empty() : store.find(jobId);
-            boolean jobOver = job.map(j -> j.status().isTerminal()).orElse(false);
-            boolean notTheJobsSandbox = job.map(j -> j.sandbox() == null || !j.sandbox().sandboxId().equals(sandbox.sandboxId()))
-                    .orElse(true);
-            // a sandbox being created has no job record pointing at it yet: give it time
-            boolean old = sandbox.startedAt() == null || past(sandbox.startedAt().plus(settings.startGrace()));
-            if (jobOver || (notTheJobsSandbox && old)) {
-                if (sandboxes.kill(sandbox.sandboxId())) {
-                    reaped++;
-                    events.orphanReaped(sandbox.sandboxId(), jobId, jobOver ? "job over" : "no job holds it");
-                }
+            if (!running.contains(sandbox.sandboxId()) && reapIfOrphaned(sandbox)) {
+                reaped++;
             }
         }
         return reaped;
+    }
+
+    /** Kills a sandbox whose job is over, or, once past the start grace, one that no job holds; true if it was killed now. */
+    private boolean reapIfOrphaned(SandboxInfo sandbox) {
+        String jobId = sandbox.metadata().get(SandboxSpec.JOB_ID_KEY);
+        Optional<Job> job = jobId == null ? Optional.empty() : store.find(jobId);
+        boolean jobOver = job.map(j -> j.status().isTerminal()).orElse(false);
+        boolean notTheJobsSandbox = job.map(j -> j.sandbox() == null || !j.sandbox().sandboxId().equals(sandbox.sandboxId())).orElse(true);
+        // a sandbox being created has no job record pointing at it yet: give it time
+        boolean old = sandbox.startedAt() == null || past(sandbox.startedAt().plus(settings.startGrace()));
+        if ((jobOver || (notTheJobsSandbox && old)) && sandboxes.kill(sandbox.sandboxId())) {
+            events.orphanReaped(sandbox.sandboxId(), jobId, jobOver ? "job over" : "no job holds it");
+            return true;
+        }
+        return false;
     }
 
     /** Tells how long the oldest queued job has waited, backed-off ones included (none waits past the longest backoff). */

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(SweepFunctionTest.Sweep.class)
 class SweepFunctionTest {
     private static final String DEPLOYMENT = "test-sweep";
+    /** Long enough for a sweep to finish well within it, even a fresh app's first on a busy machine. */
+    private static final Duration START_GRACE = Duration.ofSeconds(4);
 
     public static class Sweep extends Jobs.Profile {
         @Override
@@ -36,7 +38,7 @@ class SweepFunctionTest {
 
         @Override
         Map<String, String> settings() {
-            return Map.of("e2bjobs.jobs.start-grace", "2s");
+            return Map.of("e2bjobs.jobs.start-grace", START_GRACE.toMillis() + "ms");
         }
     }
 
@@ -99,13 +101,14 @@ class SweepFunctionTest {
     void aSandboxOfOursThatNoJobHoldsIsReapedAfterTheStartGraceAndAnotherDeploymentsIsLeft() throws Exception {
         String noJob = "no-such-job-" + UUID.randomUUID();
         String otherDeploymentsJob = "theirs-" + UUID.randomUUID();
+        sweep(); // the app's first sweep is slower: not the one timed against the grace
         sandboxFor(noJob, DEPLOYMENT);
         String someoneElses = sandboxFor(otherDeploymentsJob, "another-deployment");
 
         sweep();
         assertEquals(1, e2b.existing(SandboxSpec.JOB_ID_KEY, noJob), "within the start grace it may be a job's sandbox being made");
 
-        Thread.sleep(2_100); // past the start grace: a sandbox no job holds is an orphan now
+        Thread.sleep(START_GRACE.toMillis() + 100); // past the start grace: a sandbox no job holds is an orphan now
         JsonNode late = sweep();
 
         assertTrue(acted(late, "reap-orphans") >= 1, late.toString());

@@ -70,6 +70,20 @@ class JobSweeperTest {
     }
 
     @Test
+    void theSandboxOfAJobRunningInItCostsNoReadOfTheJob() {
+        jobs.submitAndLaunch(JobsOnFakes.job(600));
+        jobs.submitAndLaunch(JobsOnFakes.job(600));
+        String orphan = sandboxOfDeployment("test", "nobody");
+        jobs.clock.advance(jobs.settings.startGrace().plusSeconds(1));
+        jobs.store.finds = 0;
+
+        assertEquals(1, jobs.sweeper.sweep().step("reap-orphans").acted());
+
+        assertTrue(jobs.sandboxes.killed.contains(orphan));
+        assertEquals(1, jobs.store.finds, "only the orphan's job was looked up");
+    }
+
+    @Test
     void aStepThatFailsIsReportedAndTheOthersStillRun() {
         String orphan = sandboxOfDeployment("test", "nobody");
         jobs.clock.advance(jobs.settings.startGrace().plusSeconds(1));
