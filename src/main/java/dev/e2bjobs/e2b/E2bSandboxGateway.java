@@ -5,6 +5,7 @@ import dev.e2bjobs.config.Secret;
 import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
+import dev.e2bjobs.sandbox.ProcessExit;
 import dev.e2bjobs.sandbox.SandboxCommand;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxFile;
@@ -191,8 +192,9 @@ public class E2bSandboxGateway implements SandboxGateway {
     }
 
     @Override
-    public boolean awaitExit(SandboxRef sandbox, long pid, Duration wait) {
-        return guarded(awaitGuard, "await exit", () -> envd.connect(sandbox, pid, wait).map(EnvdClient.ProcessStatus::exited).orElse(true));
+    public ProcessExit awaitExit(SandboxRef sandbox, long pid, Duration wait, int maxStdoutBytes) {
+        return guarded(awaitGuard, "await exit", () -> envd.connect(sandbox, pid, wait, maxStdoutBytes)
+                .map(status -> new ProcessExit(status.exited(), status.stdout())).orElse(new ProcessExit(true, new byte[0])));
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,7 +45,7 @@ public class EnvdClient {
     private static final String CONNECT_STREAM_TYPE = "application/connect+json";
 
     /** The state of a process as Connect reports it. */
-    public record ProcessStatus(long pid, boolean exited, int exitCode, String status) {
+    public record ProcessStatus(long pid, boolean exited, int exitCode, String status, byte[] stdout) {
     }
 
     /** A running process as List reports it. */
@@ -179,26 +180,36 @@ public class EnvdClient {
 
     /**
      * process.Process/Connect: follows a process for at most {@code wait} and reports whether it
-     * exited and how. Empty when envd no longer knows the pid (it keeps exit codes for 30 s).
+     * exited and how, with the first {@code maxStdoutBytes} it wrote to stdout while followed. Empty
+     * when envd no longer knows the pid (it keeps exit codes for 30 s).
      */
-    public Optional<ProcessStatus> connect(SandboxRef sandbox, long pid, Duration wait) {
+    public Optional<ProcessStatus> connect(SandboxRef sandbox, long pid, Duration wait, int maxStdoutBytes) {
         ObjectNode request = json.createObjectNode();
         request.putObject("process").put("pid", pid);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         try (InputStream events = openStream(sandbox, "process.Process/Connect", request, wait)) {
-            ProcessStatus status = new ProcessStatus(pid, false, 0, "running");
             for (JsonNode event = nextEvent(events, "envd connect"); event != null; event = nextEvent(events, "envd connect")) {
                 JsonNode end = event.path("end");
                 if (!end.isMissingNode()) {
-                    return Optional.of(new ProcessStatus(pid, true, end.path("exitCode").asInt(0), end.path("status").asText()));
+                    return Optional.of(new ProcessStatus(pid, true, end.path("exitCode").asInt(0), end.path("status").asText(), stdout.toByteArray()));
                 }
+                keep(event.path("data").path("stdout"), stdout, maxStdoutBytes);
             }
-            return Optional.of(status);
+            return Optional.of(new ProcessStatus(pid, false, 0, "running", stdout.toByteArray()));
         } catch (EnvdNotFound e) {
             return Optional.empty();
         } catch (DeadlineReached e) {
-            return Optional.of(new ProcessStatus(pid, false, 0, "running"));
+            return Optional.of(new ProcessStatus(pid, false, 0, "running", stdout.toByteArray()));
         } catch (IOException e) {
             throw E2bErrors.fromIo(e, "envd connect");
+        }
+    }
+
+    /** Adds a data event's bytes (base64 in Connect's JSON) to {@code kept}, up to {@code max} in all. */
+    private static void keep(JsonNode data, ByteArrayOutputStream kept, int max) {
+        if (data.isTextual() && kept.size() < max) {
+            byte[] bytes = Base64.getDecoder().decode(data.asText());
+            kept.write(bytes, 0, Math.min(bytes.length, max - kept.size()));
         }
     }
 

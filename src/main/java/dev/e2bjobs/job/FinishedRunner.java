@@ -32,6 +32,12 @@ final class FinishedRunner {
                 .map(archive -> new FinishedRunner(archive.outcome(), Optional.of(archive), sandboxes, sandbox));
     }
 
+    /** The packed outcome the runner printed as it exited, if a follower saw all of it. */
+    static Optional<FinishedRunner> printed(byte[] runnerStdout, SandboxGateway sandboxes, SandboxRef sandbox) {
+        return Runner.printedOutcome(runnerStdout).flatMap(PackedOutcome::parse)
+                .map(archive -> new FinishedRunner(archive.outcome(), Optional.of(archive), sandboxes, sandbox));
+    }
+
     /** The runner's exit-code file alone, for a runner that packed nothing. */
     static Optional<FinishedRunner> unpacked(SandboxGateway sandboxes, SandboxRef sandbox) {
         return sandboxes.readFile(sandbox, Runner.EXIT_CODE)

@@ -3,6 +3,7 @@ package dev.e2bjobs.job;
 import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
+import dev.e2bjobs.sandbox.ProcessExit;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxNotFoundException;
@@ -30,6 +31,9 @@ public class JobFinalizer {
     private static final int MAX_REASON_CHARS = 500;
     /** tar's headers and padding around the packed files: a block per entry, a few dozen entries at most beside the results. */
     private static final int PACKING_OVERHEAD = 256 * 1024;
+    /** The line before the printed outcome, and its line ends. */
+    private static final int PRINTED_FRAME = 64;
+    private static final ProcessExit NOT_EXITED = new ProcessExit(false, new byte[0]);
 
     private final SandboxGateway sandboxes;
     private final ArtifactStore artifacts;
@@ -52,11 +56,16 @@ public class JobFinalizer {
 
     /** One look at a job: a RUNNING job that is done ends; any other job comes back as it is. */
     public Job look(Job job) {
+        return look(job, new byte[0]);
+    }
+
+    /** A look after following the job's runner, with what it printed as it exited: its outcome, when all of it was seen. */
+    public Job look(Job job, byte[] runnerStdout) {
         if (job.status() != JobStatus.RUNNING) {
             return job;
         }
         try {
-            return lookAtRunner(job);
+            return lookAtRunner(job, runnerStdout);
         } catch (SandboxNotFoundException e) {
             return ending.end(job, j -> j.failed(clock.instant(),
                     FailureCode.SANDBOX_LOST.error("the sandbox disappeared before the job's results were read"), JobOutput.NONE));
@@ -71,8 +80,9 @@ public class JobFinalizer {
     }
 
     /** Ends the job if its runner has finished, or is gone, or its deadline has passed without an exit code. */
-    private Job lookAtRunner(Job job) {
-        Optional<FinishedRunner> finished = FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes());
+    private Job lookAtRunner(Job job, byte[] runnerStdout) {
+        Optional<FinishedRunner> finished = FinishedRunner.printed(runnerStdout, sandboxes, job.sandbox())
+                .or(() -> FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes()));
         if (finished.isPresent()) {
             return harvest(job, finished.get());
         }
@@ -93,17 +103,18 @@ public class JobFinalizer {
 
     /**
      * Waits at most {@code wait} for a RUNNING job's runner to exit, over one open request to the
-     * sandbox rather than by polling: true once it has, false if it still runs, has no known pid, or
-     * cannot be followed now.
+     * sandbox rather than by polling: exited once it has, with what it printed meanwhile (its packed
+     * outcome, for {@link #look(Job, byte[])}); not exited if it still runs, has no known pid, or cannot
+     * be followed now.
      */
-    public boolean awaitRunner(Job job, Duration wait) {
+    public ProcessExit awaitRunner(Job job, Duration wait) {
         if (job.status() != JobStatus.RUNNING || job.runnerPid() == null) {
-            return false;
+            return NOT_EXITED;
         }
         try {
-            return sandboxes.awaitExit(job.sandbox(), job.runnerPid(), wait);
+            return sandboxes.awaitExit(job.sandbox(), job.runnerPid(), wait, maxPackedBytes() / 3 * 4 + PRINTED_FRAME);
         } catch (SandboxException e) {
-            return false; // the next look decides
+            return NOT_EXITED; // the next look decides
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.sandbox.ProcessExit;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +48,14 @@ public class JobQueries {
         Long exited = null; // a runner that exited while the job stayed RUNNING is not followed again: polled instead
         while (!job.status().isTerminal() && clock.instant().isBefore(until) && !Thread.currentThread().isInterrupted()) {
             Duration left = Duration.between(clock.instant(), until);
-            if (!Objects.equals(job.runnerPid(), exited) && finalizer.awaitRunner(job, left)) {
+            ProcessExit followed = Objects.equals(job.runnerPid(), exited) ? null : finalizer.awaitRunner(job, left);
+            if (followed != null && followed.exited()) {
                 exited = job.runnerPid();
             } else {
                 sleep(pause.compareTo(left) < 0 ? pause : left);
                 pause = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
             }
-            job = finalizer.look(store.reload(job));
+            job = finalizer.look(store.reload(job), followed == null ? new byte[0] : followed.stdout());
         }
         return job;
     }

@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The in-sandbox runner ({@code runner.sh}) and where a job lives inside its sandbox: the user's
@@ -30,6 +32,7 @@ public final class Runner {
     /** The phase a runner started with {@code stopAfterInstall} ends in after a good install. */
     public static final String INSTALLED = "installed";
     private static final byte[] SCRIPT = load();
+    private static final String PRINTED_OUTCOME = "e2bjobs-outcome ";
 
     private Runner() {
     }
@@ -76,6 +79,22 @@ public final class Runner {
 
         public static Packing of(JobSettings settings) {
             return new Packing(settings.outputTailBytes(), settings.maxInlineResultBytes());
+        }
+    }
+
+    /** The packed outcome the runner printed as it finished ("e2bjobs-outcome <size>", a line of base64), if all of it is there. */
+    public static Optional<byte[]> printedOutcome(byte[] stdout) {
+        String printed = new String(stdout, StandardCharsets.US_ASCII);
+        int start = printed.lastIndexOf(PRINTED_OUTCOME);
+        String[] lines = start < 0 ? new String[0] : printed.substring(start + PRINTED_OUTCOME.length()).split("\n", 3);
+        if (lines.length < 3 || !lines[0].matches("\\d{1,9}")) {
+            return Optional.empty();
+        }
+        try {
+            byte[] archive = Base64.getDecoder().decode(lines[1]);
+            return archive.length == Integer.parseInt(lines[0]) ? Optional.of(archive) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -28,10 +28,11 @@ public interface SandboxGateway {
     long startBackground(SandboxRef sandbox, SandboxCommand command);
 
     /**
-     * Follows a process for at most {@code wait}: true as soon as it has exited (or its sandbox no
-     * longer knows it), false if it still runs when the wait is over.
+     * Follows a process for at most {@code wait}: exited as soon as it has (or its sandbox no longer
+     * knows it), not if it still runs when the wait is over; with what it wrote to stdout while followed,
+     * the first {@code maxStdoutBytes} of it.
      */
-    boolean awaitExit(SandboxRef sandbox, long pid, Duration wait);
+    ProcessExit awaitExit(SandboxRef sandbox, long pid, Duration wait, int maxStdoutBytes);
 
     /** Whether a process started with this tag is still running. */
     boolean isRunning(SandboxRef sandbox, String tag);

@@ -7,7 +7,9 @@
 # exit code line, the last <tail bytes> of each output file with its full size ("sizes"), the list of
 # the result files (results.list: "<size> <path>" entries, NUL-separated, paths from results.paths
 # beside this script) and, under job/, those result files that fit in <pack bytes> together. What is
-# not in it (whole output files, larger results) the service reads file by file.
+# not in it (whole output files, larger results) the service reads file by file. The archive is also
+# printed on the runner's stdout ("e2bjobs-outcome <size>" and a line of base64), which a service
+# following the process receives as it exits.
 # Modes: "all" installs and runs; "install" stops after a good install with "installed 0" (the
 # service then closes the sandbox's egress); "command" runs the command after such a stop.
 # The command and its arguments arrive as arguments: nothing here is spliced into shell text.
@@ -27,6 +29,8 @@ flock -n 9 || exit 0 # a second start of the same job finds the lock taken and d
 finish() {
   pack "$1" "$2"
   printf '%s %s\n' "$1" "$2" > "$meta/exit_code.tmp" && mv -f "$meta/exit_code.tmp" "$meta/exit_code"
+  # and on our own stdout, for a service following this process: it has the outcome without reading it
+  [ -f "$meta/outcome.tar" ] && printf 'e2bjobs-outcome %s\n%s\n' "$(stat -c %s "$meta/outcome.tar")" "$(base64 -w0 "$meta/outcome.tar")"
   exit 0
 }
 

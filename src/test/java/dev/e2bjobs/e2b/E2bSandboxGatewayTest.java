@@ -163,7 +163,7 @@ class E2bSandboxGatewayTest {
         long pid = gateway.startBackground(sandbox, new SandboxCommand("/bin/sh", List.of("count.sh"), Map.of(), JOB, "runner"));
 
         // still running while the retry looks for it, so a second start would have begun before this one ends
-        assertTrue(gateway.awaitExit(sandbox, pid, Duration.ofSeconds(20)));
+        assertTrue(gateway.awaitExit(sandbox, pid, Duration.ofSeconds(20), 0).exited());
         assertEquals("started\n", new String(gateway.readFile(sandbox, JOB + "/starts").orElseThrow(), StandardCharsets.UTF_8));
     }
 

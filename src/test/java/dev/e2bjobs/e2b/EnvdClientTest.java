@@ -141,26 +141,39 @@ class EnvdClientTest {
         List<EnvdClient.ProcessInfo> running = envd.processes(sandbox);
         assertTrue(running.stream().anyMatch(p -> p.pid() == pid && "runner".equals(p.tag())), running.toString());
 
-        EnvdClient.ProcessStatus status = envd.connect(sandbox, pid, Duration.ofSeconds(20)).orElseThrow();
+        EnvdClient.ProcessStatus status = envd.connect(sandbox, pid, Duration.ofSeconds(20), 0).orElseThrow();
         assertTrue(status.exited());
         assertEquals(3, status.exitCode());
         assertEquals("$(echo not run)/yes", text(JOB + "/out.txt"), "arguments are data, and the sandbox's env reaches the process");
     }
 
     @Test
+    void connectGivesWhatTheProcessPrintedWhileFollowedUpToTheBound() {
+        String script = "sleep 0.5; printf 'printed as it ended'; echo ' to stderr' >&2";
+        long whole = envd.start(sandbox, new SandboxCommand("/bin/sh", List.of("-c", script), Map.of(), null, null));
+        long cut = envd.start(sandbox, new SandboxCommand("/bin/sh", List.of("-c", script), Map.of(), null, null));
+
+        EnvdClient.ProcessStatus followed = envd.connect(sandbox, whole, Duration.ofSeconds(20), 1024).orElseThrow();
+        EnvdClient.ProcessStatus bounded = envd.connect(sandbox, cut, Duration.ofSeconds(20), 7).orElseThrow();
+
+        assertEquals("printed as it ended", new String(followed.stdout(), StandardCharsets.UTF_8), "stdout only");
+        assertEquals("printed", new String(bounded.stdout(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void connectReportsARunningProcessAfterItsWaitAndSignalsKill() {
         long pid = envd.start(sandbox, new SandboxCommand("sleep", List.of("60"), Map.of(), null, null));
 
-        EnvdClient.ProcessStatus waited = envd.connect(sandbox, pid, Duration.ofMillis(300)).orElseThrow();
+        EnvdClient.ProcessStatus waited = envd.connect(sandbox, pid, Duration.ofMillis(300), 0).orElseThrow();
         assertFalse(waited.exited());
         assertTrue(envd.processes(sandbox).stream().anyMatch(p -> p.pid() == pid), "following a process does not end it");
 
         assertTrue(envd.signal(sandbox, pid, EnvdClient.Signal.SIGKILL));
-        EnvdClient.ProcessStatus killed = envd.connect(sandbox, pid, Duration.ofSeconds(10)).orElseThrow();
+        EnvdClient.ProcessStatus killed = envd.connect(sandbox, pid, Duration.ofSeconds(10), 0).orElseThrow();
         assertTrue(killed.exited());
         assertEquals(-1, killed.exitCode());
         assertFalse(envd.signal(sandbox, pid, EnvdClient.Signal.SIGKILL), "no such process any more");
-        assertEquals(Optional.empty(), envd.connect(sandbox, 999_999, Duration.ofSeconds(1)));
+        assertEquals(Optional.empty(), envd.connect(sandbox, 999_999, Duration.ofSeconds(1), 0));
     }
 
     @Test

@@ -169,6 +169,21 @@ class StatusFunctionTest {
 
     @Test
     @DisabledOnIntegrationTest(STARTED)
+    void aLongPollFollowingTheRunnerGetsItsOutcomeWithItsExitAndReadsNothing() {
+        String jobId = started(Jobs.python("import os, time\ntime.sleep(1)\nos.makedirs('results', exist_ok=True)\n"
+                + "open('results/m.json', 'w').write('{\"m\": 2}')\nprint('followed')\n"));
+        long files = e2b.requests(RouteFamily.FILES);
+
+        JsonNode job = get(jobId, 20).body();
+
+        assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
+        assertEquals("followed\n", job.path("stdout").path("text").asText());
+        assertEquals("{\"m\": 2}", job.path("results").get(0).path("content").asText());
+        assertEquals(0, e2b.requests(RouteFamily.FILES) - files, "the outcome came on the followed runner's stdout");
+    }
+
+    @Test
+    @DisabledOnIntegrationTest(STARTED)
     void aJobWithMegabytesOfFilesRuns() throws Exception {
         ObjectNode body = Jobs.python("import hashlib\nprint(hashlib.sha256(open('data.txt','rb').read()).hexdigest())\n");
         String data = "0123456789abcdef".repeat(65_536); // 1 MiB: more than a DynamoDB item holds

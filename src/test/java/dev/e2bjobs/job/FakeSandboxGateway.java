@@ -3,6 +3,7 @@ package dev.e2bjobs.job;
 import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.FileEntry;
 import dev.e2bjobs.sandbox.FileTail;
+import dev.e2bjobs.sandbox.ProcessExit;
 import dev.e2bjobs.sandbox.SandboxCommand;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxFile;
@@ -105,10 +106,10 @@ final class FakeSandboxGateway implements SandboxGateway {
 
     /** Answers at once: the fake's runner has exited once {@link #finish} or {@link #loseRunner} said so. */
     @Override
-    public synchronized boolean awaitExit(SandboxRef sandbox, long pid, java.time.Duration wait) {
+    public synchronized ProcessExit awaitExit(SandboxRef sandbox, long pid, java.time.Duration wait, int maxStdoutBytes) {
         maybeFail(Op.PROCESSES);
         onAwait.run();
-        return box(sandbox.sandboxId()).running().isEmpty();
+        return new ProcessExit(box(sandbox.sandboxId()).running().isEmpty(), new byte[0]);
     }
 
     @Override
