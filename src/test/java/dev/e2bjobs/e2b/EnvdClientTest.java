@@ -151,9 +151,8 @@ class EnvdClientTest {
     void connectGivesWhatTheProcessPrintedWhileFollowedUpToTheBound() {
         String script = "sleep 0.5; printf 'printed as it ended'; echo ' to stderr' >&2";
         long whole = envd.start(sandbox, new SandboxCommand("/bin/sh", List.of("-c", script), Map.of(), null, null));
-        long cut = envd.start(sandbox, new SandboxCommand("/bin/sh", List.of("-c", script), Map.of(), null, null));
-
         EnvdClient.ProcessStatus followed = envd.connect(sandbox, whole, Duration.ofSeconds(20), 1024).orElseThrow();
+        long cut = envd.start(sandbox, new SandboxCommand("/bin/sh", List.of("-c", script), Map.of(), null, null));
         EnvdClient.ProcessStatus bounded = envd.connect(sandbox, cut, Duration.ofSeconds(20), 7).orElseThrow();
 
         assertEquals("printed as it ended", new String(followed.stdout(), StandardCharsets.UTF_8), "stdout only");

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 
 /**
  * A loopback forwarder in front of DynamoDB Local that counts, while armed, the requests per operation and
- * the items each read touched (what DynamoDB bills reads by): ScannedCount for a Query or Scan, 1 for a
+ * the items each read touched (what DynamoDB bills reads by) and how long DynamoDB Local took: ScannedCount for a Query or Scan, 1 for a
  * GetItem that found its item, each item a BatchGetItem or TransactGetItems returned. For the benchmark:
  * what a sweep reads, seen on the wire rather than taken from the code's word.
  */
@@ -42,6 +42,7 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Supplier<String> upstream;
     private final Map<String, Integer> operations = new TreeMap<>();
+    private final Map<String, Long> nanos = new TreeMap<>();
     private boolean armed;
     private long itemsRead;
 
@@ -61,6 +62,7 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
     /** Starts counting from zero. */
     public synchronized void arm() {
         operations.clear();
+        nanos.clear();
         itemsRead = 0;
         armed = true;
     }
@@ -79,6 +81,13 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
         return new TreeMap<>(operations);
     }
 
+    /** The mean time DynamoDB Local took to answer each operation while armed, in milliseconds. */
+    public synchronized Map<String, Double> meanMillis() {
+        Map<String, Double> means = new TreeMap<>();
+        operations.forEach((operation, count) -> means.put(operation, nanos.get(operation) / 1e6 / count));
+        return means;
+    }
+
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -89,8 +98,9 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
                     values.forEach(value -> request.header(name, value));
                 }
             });
+            long started = System.nanoTime();
             HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            count(exchange.getRequestHeaders().getFirst("X-Amz-Target"), answer);
+            count(exchange.getRequestHeaders().getFirst("X-Amz-Target"), answer, System.nanoTime() - started);
             answer.headers().map().forEach((name, values) -> {
                 if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, List.copyOf(values));
@@ -105,12 +115,13 @@ public final class CountingDynamoDbProxy implements AutoCloseable {
         }
     }
 
-    private synchronized void count(String target, HttpResponse<byte[]> answer) throws IOException {
+    private synchronized void count(String target, HttpResponse<byte[]> answer, long took) throws IOException {
         if (!armed || target == null) {
             return;
         }
         String operation = target.substring(target.indexOf('.') + 1);
         operations.merge(operation, 1, Integer::sum);
+        nanos.merge(operation, took, Long::sum);
         if (answer.statusCode() == 200) {
             itemsRead += items(operation, JSON.readTree(answer.body()));
         }
