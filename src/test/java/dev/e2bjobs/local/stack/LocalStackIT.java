@@ -13,6 +13,7 @@ import dev.e2bjobs.local.e2b.LocalE2bAdmin;
 import dev.e2bjobs.local.s3.S3Emulator;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,21 @@ class LocalStackIT {
     static void stopsEverythingItStarted() {
         stack.close();
         assertFalse(stack.anyProcessAlive(), "every function instance, DynamoDB Local and the S3 emulator stopped");
+    }
+
+    /** The Python client (clients/python) and all its tests, run by the system's python3 against this stack, as a user would. */
+    @Test
+    void thePythonClientsTestsPassAgainstTheStack() throws Exception {
+        ProcessBuilder python = new ProcessBuilder("python3", "-m", "unittest", "discover", "-v", "-s", "tests", "-t", ".")
+                .directory(Path.of("clients/python").toFile()).redirectErrorStream(true);
+        python.environment().put("E2B_JOBS_URL", "http://127.0.0.1:" + stack.port());
+        python.environment().put("E2B_JOBS_TOKEN", stack.tokens().bearer("python-client").substring("Bearer ".length()));
+        Process process = python.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), output);
+        assertEquals(0, process.exitValue(), output);
+        assertFalse(output.contains("skipped"), "the tests against the stack ran:\n" + output);
     }
 
     @Test
