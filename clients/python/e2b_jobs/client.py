@@ -10,6 +10,7 @@ import urllib.request
 import uuid
 from pathlib import Path, PurePosixPath
 
+from . import sigv4
 from .errors import ServiceUnavailable, error_for
 
 ENDED = frozenset({"SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED"})
@@ -30,16 +31,26 @@ def _urllib_send(method, url, headers, body, timeout):
 class Client:
     """The jobs API at ``url`` (or ``E2B_JOBS_URL``), as the caller ``token`` names (or ``E2B_JOBS_TOKEN``, a JWT).
 
+    For a deployment with ``AuthMode=IAM`` pass ``iam=True`` (or set ``E2B_JOBS_AUTH=iam``): requests are
+    SigV4-signed with the standard AWS credentials (environment, or botocore's resolver when installed)
+    for ``region`` (or ``AWS_REGION`` / ``AWS_DEFAULT_REGION``).
+
     Answers the service could not give (429, 5xx, no answer) are tried again with a growing wait, or
     the wait the service asks for in ``Retry-After``; a submit carries an ``Idempotency-Key`` (one is
     made per call unless given), so trying it again never makes a second job.
     """
 
-    def __init__(self, url=None, token=None, *, max_retries=5, first_backoff=0.5, request_timeout=60.0, send=None):
+    def __init__(self, url=None, token=None, *, iam=None, region=None, credentials=None, max_retries=5, first_backoff=0.5,
+                 request_timeout=60.0, send=None):
         self.url = (url or os.environ.get("E2B_JOBS_URL") or "").rstrip("/")
         if not self.url:
             raise ValueError("no endpoint: pass url= or set E2B_JOBS_URL")
         self.token = token if token is not None else os.environ.get("E2B_JOBS_TOKEN")
+        self.iam = iam if iam is not None else os.environ.get("E2B_JOBS_AUTH", "").lower() == "iam"
+        self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+        if self.iam and not self.region:
+            raise ValueError("IAM signing needs a region: pass region= or set AWS_REGION")
+        self._credentials = credentials
         self.max_retries = max_retries
         self.first_backoff = first_backoff
         self.request_timeout = request_timeout
@@ -110,14 +121,14 @@ class Client:
         return written
 
     def _download(self, url):
-        status, _, body = self._exchange("GET", url, {}, None)
+        status, _, body = self._exchange("GET", url, {}, None, signed=False)  # a presigned link carries its own signature
         if status != 200:
             raise error_for(status, "DOWNLOAD_FAILED", body.decode(errors="replace")[:200])
         return body
 
     def _call(self, method, path, body=None, idempotency_key=None):
         headers = {"Accept": "application/json"}
-        if self.token:
+        if self.token and not self.iam:
             headers["Authorization"] = "Bearer " + self.token
         if body is not None:
             headers["Content-Type"] = "application/json"
@@ -130,11 +141,15 @@ class Client:
             raise error_for(status, parsed.get("code") or parsed.get("message") or str(status), parsed.get("detail", ""))
         return parsed
 
-    def _exchange(self, method, url, headers, data):
-        """One request, tried again on 429, 5xx or no answer, up to ``max_retries`` times."""
+    def _exchange(self, method, url, headers, data, signed=True):
+        """One request, tried again on 429, 5xx or no answer, up to ``max_retries`` times (signed afresh each time)."""
         for attempt in range(self.max_retries + 1):
+            sent = dict(headers)
+            if signed and self.iam:
+                self._credentials = self._credentials or sigv4.Credentials.resolve()
+                sent.update(sigv4.sign(method, url, headers, data, self._credentials, self.region))
             try:
-                status, answer_headers, answer = self._send(method, url, headers, data, self.request_timeout)
+                status, answer_headers, answer = self._send(method, url, sent, data, self.request_timeout)
             except OSError as lost:
                 if attempt == self.max_retries:
                     raise ServiceUnavailable(0, "NO_ANSWER", str(lost)) from lost

@@ -5,6 +5,7 @@ import unittest
 from unittest import mock
 
 from e2b_jobs import Client, InvalidRequest, QuotaExceeded, ServiceUnavailable
+from e2b_jobs.sigv4 import Credentials
 
 
 def scripted(*answers):
@@ -56,6 +57,20 @@ class RetryTest(unittest.TestCase):
         with mock.patch("time.sleep"):
             with self.assertRaises(QuotaExceeded):
                 Client("http://api", "t", max_retries=1, send=send).submit({}, command="true")
+
+    def test_with_iam_every_api_request_is_sigv4_signed_and_a_presigned_download_is_not(self):
+        results = {"jobId": "j1", "status": "SUCCEEDED", "results": [{"path": "results/a.bin", "url": "https://bucket/a?X-Amz-Signature=x"}]}
+        send, requests = scripted((200, {}, results), (200, {}, {}))
+        client = Client("https://api.example.com", iam=True, region="eu-west-1", credentials=Credentials("AKID", "secret"), send=send)
+
+        import tempfile
+        with tempfile.TemporaryDirectory() as dest:
+            client.download_results("j1", dest)
+
+        self.assertTrue(requests[0][2]["authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKID/"), requests[0][2])
+        self.assertIn("/eu-west-1/execute-api/aws4_request", requests[0][2]["authorization"])
+        self.assertNotIn("Authorization", requests[0][2], "no bearer token beside the signature")
+        self.assertEqual({}, requests[1][2], "the link's own signature is enough")
 
     def test_binary_files_go_as_base64_and_text_as_text(self):
         send, requests = scripted((202, {}, {"jobId": "j1", "status": "QUEUED"}))
