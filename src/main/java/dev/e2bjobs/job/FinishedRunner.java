@@ -28,14 +28,16 @@ final class FinishedRunner {
     /** The runner's packed outcome, if it has written one that parses, and is not larger than {@code maxBytes}. */
     static Optional<FinishedRunner> packed(SandboxGateway sandboxes, SandboxRef sandbox, int maxBytes) {
         return sandboxes.readFileTail(sandbox, Runner.OUTCOME, maxBytes).filter(archive -> !archive.truncated())
-                .flatMap(archive -> PackedOutcome.parse(archive.bytes()))
-                .map(archive -> new FinishedRunner(archive.outcome(), Optional.of(archive), sandboxes, sandbox));
+                .flatMap(archive -> from(archive.bytes(), sandboxes, sandbox));
     }
 
     /** The packed outcome the runner printed as it exited, if a follower saw all of it. */
     static Optional<FinishedRunner> printed(byte[] runnerStdout, SandboxGateway sandboxes, SandboxRef sandbox) {
-        return Runner.printedOutcome(runnerStdout).flatMap(PackedOutcome::parse)
-                .map(archive -> new FinishedRunner(archive.outcome(), Optional.of(archive), sandboxes, sandbox));
+        return Runner.printedOutcome(runnerStdout).flatMap(archive -> from(archive, sandboxes, sandbox));
+    }
+
+    private static Optional<FinishedRunner> from(byte[] archive, SandboxGateway sandboxes, SandboxRef sandbox) {
+        return PackedOutcome.parse(archive).map(packed -> new FinishedRunner(packed.outcome(), Optional.of(packed), sandboxes, sandbox));
     }
 
     /** The runner's exit-code file alone, for a runner that packed nothing. */
@@ -51,8 +53,7 @@ final class FinishedRunner {
     /** The last {@code maxBytes} of a runner output file ({@link Runner#STDOUT} ...). */
     Optional<FileTail> tail(String path, int maxBytes) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        Optional<FileTail> kept = packed.flatMap(archive -> archive.tail(name, maxBytes));
-        return kept.isPresent() ? kept : sandboxes.readFileTail(sandbox, path, maxBytes);
+        return packed.flatMap(archive -> archive.tail(name, maxBytes)).or(() -> sandboxes.readFileTail(sandbox, path, maxBytes));
     }
 
     /** The files under {@code directory}, one of the job's {@code resultPaths} (relative to {@code workdir}), with their sizes. */
@@ -64,7 +65,6 @@ final class FinishedRunner {
 
     /** A result file (its path relative to the job directory, under {@code workdir}). */
     Optional<byte[]> read(String workdir, String relativePath) {
-        Optional<byte[]> kept = packed.flatMap(archive -> archive.resultFile(relativePath));
-        return kept.isPresent() ? kept : sandboxes.readFile(sandbox, workdir + "/" + relativePath);
+        return packed.flatMap(archive -> archive.resultFile(relativePath)).or(() -> sandboxes.readFile(sandbox, workdir + "/" + relativePath));
     }
 }

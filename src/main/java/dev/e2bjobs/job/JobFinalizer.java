@@ -29,10 +29,6 @@ import java.util.logging.Logger;
 public class JobFinalizer {
     private static final Logger LOG = Logger.getLogger(JobFinalizer.class.getName());
     private static final int MAX_REASON_CHARS = 500;
-    /** tar's headers and padding around the packed files: a block per entry, a few dozen entries at most beside the results. */
-    private static final int PACKING_OVERHEAD = 256 * 1024;
-    /** The line before the printed outcome, and its line ends. */
-    private static final int PRINTED_FRAME = 64;
     private static final ProcessExit NOT_EXITED = new ProcessExit(false, new byte[0]);
 
     private final SandboxGateway sandboxes;
@@ -42,6 +38,8 @@ public class JobFinalizer {
     private final ResultsExport exports;
     private final JobSettings settings;
     private final Clock clock;
+    /** What the runners started with these settings pack, and so the most a packed outcome can be. */
+    private final Runner.Packing packing;
 
     public JobFinalizer(SandboxGateway sandboxes, ArtifactStore artifacts, JobStore store, JobEnding ending, ResultsExport exports,
             JobSettings settings, Clock clock) {
@@ -52,6 +50,7 @@ public class JobFinalizer {
         this.exports = exports;
         this.settings = settings;
         this.clock = clock;
+        this.packing = Runner.Packing.of(settings);
     }
 
     /** One look at a job: a RUNNING job that is done ends; any other job comes back as it is. */
@@ -82,7 +81,7 @@ public class JobFinalizer {
     /** Ends the job if its runner has finished, or is gone, or its deadline has passed without an exit code. */
     private Job lookAtRunner(Job job, byte[] runnerStdout) {
         Optional<FinishedRunner> finished = FinishedRunner.printed(runnerStdout, sandboxes, job.sandbox())
-                .or(() -> FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes()));
+                .or(() -> FinishedRunner.packed(sandboxes, job.sandbox(), packing.maxArchiveBytes()));
         if (finished.isPresent()) {
             return harvest(job, finished.get());
         }
@@ -96,7 +95,8 @@ public class JobFinalizer {
         }
         // the runner may have finished just after the first read, or it packed nothing (from before runners packed,
         // or unable to): its exit-code file says how it ended
-        return FinishedRunner.packed(sandboxes, job.sandbox(), maxPackedBytes()).or(() -> FinishedRunner.unpacked(sandboxes, job.sandbox()))
+        return FinishedRunner.packed(sandboxes, job.sandbox(), packing.maxArchiveBytes())
+                .or(() -> FinishedRunner.unpacked(sandboxes, job.sandbox()))
                 .map(runner -> harvest(job, runner)).orElseGet(() -> ending.end(job, j -> j.failed(clock.instant(),
                         FailureCode.RUNNER_LOST.error("the runner process is gone without writing an exit code"), JobOutput.NONE)));
     }
@@ -112,15 +112,10 @@ public class JobFinalizer {
             return NOT_EXITED;
         }
         try {
-            return sandboxes.awaitExit(job.sandbox(), job.runnerPid(), wait, maxPackedBytes() / 3 * 4 + PRINTED_FRAME);
+            return sandboxes.awaitExit(job.sandbox(), job.runnerPid(), wait, packing.maxPrintedBytes());
         } catch (SandboxException e) {
             return NOT_EXITED; // the next look decides
         }
-    }
-
-    /** The most a packed outcome can hold (three tails, the result budget) with room for tar's headers; a larger one is not the runner's. */
-    private int maxPackedBytes() {
-        return (int) Math.min(Integer.MAX_VALUE, 3L * settings.outputTailBytes() + settings.maxInlineResultBytes() + PACKING_OVERHEAD);
     }
 
     /**
@@ -134,7 +129,7 @@ public class JobFinalizer {
             return ending.end(job, j -> j.failed(clock.instant(), FailureCode.START_FAILED.error(
                     "E2B refused to close the sandbox's network after the install: " + refused.getMessage()), JobOutput.NONE));
         }
-        long pid = sandboxes.startBackground(job.sandbox(), Runner.resume(job.spec(), Runner.Packing.of(settings)));
+        long pid = sandboxes.startBackground(job.sandbox(), Runner.resume(job.spec(), packing));
         try {
             return store.update(job.withRunner(pid));
         } catch (ConcurrentUpdateException e) {

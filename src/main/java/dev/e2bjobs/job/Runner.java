@@ -76,9 +76,23 @@ public final class Runner {
      * them), and result files up to {@code resultBytes} together (what a job returns inline).
      */
     public record Packing(int tailBytes, long resultBytes) {
+        /** tar's headers and padding around the packed files: a block per entry, a few dozen entries at most beside the results. */
+        private static final int TAR_OVERHEAD = 256 * 1024;
+        /** The line before the printed archive, and the line ends. */
+        private static final int PRINTED_FRAME = 64;
 
         public static Packing of(JobSettings settings) {
             return new Packing(settings.outputTailBytes(), settings.maxInlineResultBytes());
+        }
+
+        /** The most an archive of the runner's can hold (three tails, the result budget, tar's overhead); a larger one is not the runner's. */
+        public int maxArchiveBytes() {
+            return (int) Math.min(Integer.MAX_VALUE / 2, 3L * tailBytes + resultBytes + TAR_OVERHEAD);
+        }
+
+        /** The most the runner prints as it exits: the framed base64 of the largest archive. */
+        public int maxPrintedBytes() {
+            return (maxArchiveBytes() + 2) / 3 * 4 + PRINTED_FRAME;
         }
     }
 
