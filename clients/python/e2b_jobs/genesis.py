@@ -89,8 +89,11 @@ def get_job_status(job_id: str) -> Optional[str]:
 def download_results(job_id: str, verbose: bool = False) -> bool:
     """Writes the ended job's result files (metrics.json, correct.json, extra.npz ...), job_log.out and job_log.err into its log_dir."""
     job = _service_job(job_id)
-    if job is None or job["status"] not in ENDED:
-        return False
+    return job is not None and job["status"] in ENDED and _write_results(job_id, job, verbose)
+
+
+def _write_results(job_id: str, job: dict, verbose: bool) -> bool:
+    """Writes an ended job's results and output tails into its log_dir (results/ flattened, as Genesis lays them out)."""
     log_dir = Path(E2B_JOBS[job_id].results_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
     client().download_results(_flattened(job), log_dir)
@@ -113,9 +116,8 @@ def monitor(job_id: str, results_dir: str, poll_interval: int = 5, verbose: bool
     """Waits for the job to end (long-polling; ``poll_interval`` is not needed), downloads, cleans up, loads the results."""
     if _service_job(job_id) is None:
         return None
-    client().wait(job_id[len(_PREFIX):])
-    download_results(job_id, verbose)
-    cleanup_sandbox(job_id, verbose)
+    _write_results(job_id, client().wait(job_id[len(_PREFIX):]), verbose)
+    E2B_JOBS.pop(job_id, None)  # the job has ended: its sandbox is gone already
     return load_results(results_dir)
 
 
