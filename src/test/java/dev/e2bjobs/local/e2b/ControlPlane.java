@@ -91,7 +91,7 @@ final class ControlPlane {
             case "POST refreshes" -> refresh(ex, existing(id));
             case "POST pause" -> pause(ex, existing(id));
             case "PUT network" -> {
-                existing(id).egress = EgressRules.ofUpdate(ex.json());
+                sandboxes.changeEgress(existing(id), EgressRules.ofUpdate(ex.json()));
                 ex.sendEmpty(204);
             }
             case "POST connect" -> connect(ex, existing(id), false);
@@ -204,7 +204,8 @@ final class ControlPlane {
         if (!sandbox.isRunning()) {
             throw HttpError.of(409, "Error pausing sandbox - sandbox '" + sandbox.id + "' is already paused");
         }
-        sandbox.pause();
+        JsonNode keepMemory = (ex.body().length == 0 ? Json.object() : ex.json()).path("memory");
+        sandbox.pause(!keepMemory.isBoolean() || keepMemory.asBoolean());
         ex.sendEmpty(204);
     }
 

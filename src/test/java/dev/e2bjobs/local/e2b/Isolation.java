@@ -32,6 +32,12 @@ public final class Isolation {
     private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc");
     /** Where plain processes find the python shims: on the private /home, the one place the mounts own. */
     static final String PLAIN_SHIMS = "/home/.local-e2b/bin";
+    /** Python as the sandboxes see it (the host's, read-only); the init, sudo and the port relay are Python. */
+    static final String SANDBOX_PYTHON = "/usr/bin/python3";
+    /** Where a sandbox sees the server's scripts for its init and sudo. */
+    private static final String MACHINE_DIR = "/home/.local-e2b/lib";
+    private static final String INIT = "init.py";
+    private static final String PORT_RELAY = "port-relay.py";
     /** Where a sandbox that may reach the package index finds it; pip is pointed here in every sandbox. */
     static final String PACKAGE_INDEX = "/home/.local-e2b/simple";
     /**
@@ -89,6 +95,7 @@ public final class Isolation {
     private final LocalE2bSettings.Limits limits;
     private final PackageIndex packageIndex;
     private final Path shimDir;
+    private final Path machineDir;
     private final Path passwdFile;
     private final Path groupFile;
 
@@ -99,6 +106,7 @@ public final class Isolation {
         this.limits = limits;
         this.packageIndex = packageIndex;
         this.shimDir = supportDir.resolve("bin");
+        this.machineDir = supportDir.resolve("machine");
         this.passwdFile = supportDir.resolve("passwd");
         this.groupFile = supportDir.resolve("group");
     }
@@ -146,7 +154,7 @@ public final class Isolation {
         Files.createDirectories(probeTree);
         try {
             prepareTree(probeTree);
-            List<String> probe = command(probeTree, SandboxUser.USER, SandboxUser.USER.home(), "probe", EgressRules.DEFAULT, List.of("true"));
+            List<String> probe = machine(probeTree, EgressRules.DEFAULT).command(SandboxUser.USER, SandboxUser.USER.home(), List.of("true"));
             return succeeds(new ProcessBuilder(probe).directory(probeTree.toFile()));
         } finally {
             Sandboxes.deleteTree(probeTree);
@@ -184,6 +192,10 @@ public final class Isolation {
                 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
                 """);
         Files.writeString(groupFile, "root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n");
+        Files.createDirectories(machineDir);
+        MachineScripts.write(machineDir.resolve(INIT), MachineScripts.INIT);
+        MachineScripts.write(machineDir.resolve(PORT_RELAY), MachineScripts.PORT_RELAY);
+        MachineScripts.write(shimDir.resolve("sudo"), MachineScripts.SUDO);
         makeTraversable(shimDir.getParent());
     }
 
@@ -237,36 +249,44 @@ public final class Isolation {
         }
     }
 
-    /**
-     * The host command that runs {@code argv} inside the sandbox rooted at {@code root}; the host must
-     * start it with {@code root} as its working directory.
-     *
-     * @param cwd    working directory as the sandbox sees it (already checked to exist)
-     * @param marker a string unique to this process, carried on bubblewrap's command line so that a
-     *               namespace init forked just before a kill can still be found (see SandboxProcess);
-     *               plain mode forks nothing of its own, its wrappers exec one another in one process
-     * @param egress the sandbox's rules, which decide whether it gets the package index
-     */
-    List<String> command(Path root, SandboxUser user, String cwd, String marker, EgressRules egress, List<String> argv) {
-        List<String> command = new ArrayList<>();
-        if (bwrap && serverIsRoot) {
-            command.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
+    boolean packageIndexReachableBy(EgressRules egress) {
+        return packageIndex.reachableBy(egress);
+    }
+
+    /** The machine a new sandbox's processes run on: its own namespaces under bubblewrap, else the host. */
+    SandboxMachine machine(Path root, EgressRules egress) throws IOException {
+        boolean indexReachable = packageIndex.reachableBy(egress);
+        if (!bwrap) {
+            return new HostMachine(limits(), reachable -> plainMounts(root, reachable), indexReachable);
         }
-        command.addAll(List.of("prlimit",
+        return NamespaceMachine.boot(holderCommand(root, indexReachable), root, limits(), machineDir.resolve(PORT_RELAY),
+                PACKAGE_INDEX, indexReachable);
+    }
+
+    private List<String> limits() {
+        return List.of("prlimit",
                 "--as=" + limits.memoryMb() * 1024 * 1024,
                 "--fsize=" + limits.fileSizeMb() * 1024 * 1024,
                 "--nofile=" + limits.openFiles(),
                 "--nproc=" + limits.processes(),
                 "--core=0",
-                "--"));
-        if (!bwrap) {
-            command.addAll(plainMounts(root, cwd, egress));
-            command.addAll(argv);
-            return command;
+                "--");
+    }
+
+    /**
+     * The bubblewrap that makes a sandbox's namespaces and holds them with the sandbox's init until it is
+     * killed. The package index is always mounted, and hidden under an empty tmpfs while the egress
+     * rules do not reach it, so that a rules change can show or hide it in the live mount namespace.
+     */
+    private List<String> holderCommand(Path root, boolean indexReachable) {
+        List<String> command = new ArrayList<>();
+        if (serverIsRoot) {
+            command.addAll(List.of("setpriv", "--reuid=" + SANDBOX_HOST_UID, "--regid=" + SANDBOX_HOST_UID, "--clear-groups"));
         }
+        command.addAll(limits());
         command.addAll(List.of("bwrap",
                 "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-                "--uid", String.valueOf(user.uid()), "--gid", String.valueOf(user.uid()),
+                "--uid", "0", "--gid", "0",
                 "--hostname", "e2b",
                 "--bind", root.toString(), "/"));
         for (String dir : SYSTEM_DIRS) {
@@ -275,29 +295,35 @@ public final class Isolation {
                 command.addAll(List.of("--ro-bind", dir, dir));
             }
         }
-        if (packageIndex.reachableBy(egress)) {
-            command.addAll(List.of("--ro-bind", packageIndex.dir().toString(), PACKAGE_INDEX));
+        command.addAll(List.of("--ro-bind", packageIndex.dir().toString(), PACKAGE_INDEX));
+        if (!indexReachable) {
+            command.addAll(List.of("--tmpfs", PACKAGE_INDEX, "--remount-ro", PACKAGE_INDEX));
         }
         command.addAll(List.of(
                 "--ro-bind", passwdFile.toString(), "/etc/passwd",
                 "--ro-bind", groupFile.toString(), "/etc/group",
                 "--ro-bind", shimDir.toString(), "/usr/local/bin",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm",
-                "--setenv", "LOCAL_E2B_PROCESS", marker,
-                "--chdir", cwd, "--"));
-        command.addAll(argv);
+                "--ro-bind", machineDir.toString(), MACHINE_DIR,
+                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/run",
+                "--chdir", "/", "--"));
+        command.addAll(Files.isExecutable(Path.of(SANDBOX_PYTHON))
+                ? List.of(SANDBOX_PYTHON, "-I", MACHINE_DIR + "/" + INIT)
+                : List.of("/bin/sh", "-c", "echo ready; exec sleep infinity"));
         return command;
     }
 
-    /** A private mount namespace (a user namespace too when not root, to be allowed to mount). */
-    private List<String> plainMounts(Path root, String cwd, EgressRules egress) {
+    /**
+     * A private mount namespace (a user namespace too when not root, to be allowed to mount); the
+     * working directory and the command follow.
+     */
+    private List<String> plainMounts(Path root, boolean indexReachable) {
         List<String> command = new ArrayList<>(List.of("unshare"));
         if (!serverIsRoot) {
             command.add("--map-root-user");
         }
-        String index = packageIndex.reachableBy(egress) ? root.relativize(packageIndex.dir()).toString() : "";
+        String index = indexReachable ? root.relativize(packageIndex.dir()).toString() : "";
         command.addAll(List.of("--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", PLAIN_MOUNTS, "local-e2b", root.relativize(shimDir).toString(), index, cwd));
+                "/bin/sh", "-c", PLAIN_MOUNTS, "local-e2b", root.relativize(shimDir).toString(), index));
         return command;
     }
 

@@ -115,13 +115,12 @@ class IsolationTest {
         HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
         try (InputStream in = response.body()) {
             int pid = WireClient.startedPid(in);
-            ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
-            for (int i = 0; i < 50 && root.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")); i++) {
+            for (int i = 0; i < 50 && SandboxLifecycleTest.sleepers(E2B, sandbox).isEmpty(); i++) {
                 Thread.sleep(100);
             }
-            List<ProcessHandle> tree = root.descendants().toList();
-            assertTrue(tree.stream().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), "the sleeper started");
-            for (ProcessHandle process : tree) {
+            List<ProcessHandle> inSandbox = E2B.server().sandboxProcesses(sandbox.id());
+            assertTrue(inSandbox.stream().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), "the sleeper started");
+            for (ProcessHandle process : inSandbox) {
                 String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
                 String uids = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
                 assertFalse(uids.matches("Uid:\\s+0\\s.*"), "host uid of " + process.info().command().orElse("?") + ": " + uids);

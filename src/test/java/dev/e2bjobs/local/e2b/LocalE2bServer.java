@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +106,11 @@ public final class LocalE2bServer implements AutoCloseable {
     /** Where a sandbox's tree lives on the host (for tests that look behind the protocol). */
     public Path sandboxRoot(String sandboxId) {
         return sandboxes.get(sandboxId).map(s -> s.files.root()).orElseThrow();
+    }
+
+    /** The host processes of a sandbox, its own init included (for tests that look behind the protocol). */
+    public List<ProcessHandle> sandboxProcesses(String sandboxId) {
+        return sandboxes.get(sandboxId).map(s -> s.machine.processes()).orElse(List.of());
     }
 
     private void handle(HttpExchange exchange) {

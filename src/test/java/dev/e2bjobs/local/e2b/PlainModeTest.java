@@ -71,7 +71,7 @@ class PlainModeTest {
     void killingTheSandboxKillsTheRunnerItsClientUploaded() throws Exception {
         WireClient.Sandbox box = E2B.wire().create();
         upload(box, "/home/user/.e2bjobs/runner.sh", "sleep 300 & sleep 300\n");
-        List<ProcessHandle> processes = SandboxLifecycleTest.startSleepers(E2B.wire(), box, "bash /home/user/.e2bjobs/runner.sh");
+        List<ProcessHandle> processes = SandboxLifecycleTest.startSleepers(E2B, box, "bash /home/user/.e2bjobs/runner.sh");
         assertEquals(204, E2B.wire().api("DELETE", "/sandboxes/" + box.id(), null).statusCode());
         SandboxLifecycleTest.awaitGone(processes);
         processes.forEach(p -> assertFalse(p.isAlive(), "process " + p.pid() + " outlived its sandbox"));

@@ -98,13 +98,10 @@ final class ProcessRpc {
         List<String> argv = new ArrayList<>();
         argv.add(cmd);
         config.path("args").forEach(arg -> argv.add(arg.asText()));
-        Isolation isolation = sandboxes.isolation();
-        Path root = sandbox.files.root();
-        String marker = java.util.UUID.randomUUID().toString();
-        ProcessBuilder builder = new ProcessBuilder(isolation.command(root, user, cwd, marker, sandbox.egress, argv)).directory(root.toFile());
+        ProcessBuilder builder = new ProcessBuilder(sandbox.machine.command(user, cwd, argv)).directory(sandbox.files.root().toFile());
         Map<String, String> env = builder.environment();
         env.clear();
-        env.putAll(isolation.baseEnvironment(user));
+        env.putAll(sandboxes.isolation().baseEnvironment(user));
         env.putAll(sandbox.envVars);
         config.path("envs").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         boolean keepStdin = !request.has("stdin") || request.path("stdin").asBoolean();
@@ -112,7 +109,7 @@ final class ProcessRpc {
         long timeoutMillis = deadline == null ? 0 : Math.max(1, deadline.toEpochMilli() - System.currentTimeMillis());
         SandboxProcess.Started started;
         try {
-            started = SandboxProcess.start(builder, marker, config, tag, keepStdin, timeoutMillis, sandboxes.scheduler);
+            started = SandboxProcess.start(builder, sandbox.machine, config, tag, keepStdin, timeoutMillis, sandboxes.scheduler);
         } catch (IOException e) {
             throw new RpcError("internal", "cannot start process: " + e.getMessage());
         }

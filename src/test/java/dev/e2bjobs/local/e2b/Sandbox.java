@@ -23,6 +23,7 @@ final class Sandbox {
     volatile EgressRules egress;
     final boolean pauseOnTimeout;
     final SandboxFiles files;
+    final SandboxMachine machine;
     private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();
     private State state = State.RUNNING;
     private boolean terminated;
@@ -30,7 +31,7 @@ final class Sandbox {
     private Instant endAt;
 
     Sandbox(String id, String templateId, Map<String, String> metadata, Map<String, String> envVars, String accessToken,
-            EgressRules egress, boolean pauseOnTimeout, SandboxFiles files, Instant startedAt, Instant endAt) {
+            EgressRules egress, boolean pauseOnTimeout, SandboxFiles files, SandboxMachine machine, Instant startedAt, Instant endAt) {
         this.id = id;
         this.templateId = templateId;
         this.metadata = Map.copyOf(metadata);
@@ -39,6 +40,7 @@ final class Sandbox {
         this.egress = egress;
         this.pauseOnTimeout = pauseOnTimeout;
         this.files = files;
+        this.machine = machine;
         this.startedAt = startedAt;
         this.endAt = endAt;
     }
@@ -63,16 +65,23 @@ final class Sandbox {
         return state == State.RUNNING;
     }
 
-    /** Pausing stops every process; the files stay. */
-    void pause() {
+    /**
+     * Pausing keeps the files, and with {@code keepMemory} the processes too, stopped where they stand
+     * (E2B's memory snapshot); without it, or on a machine that cannot stop them all, they are killed.
+     */
+    void pause(boolean keepMemory) {
         synchronized (this) {
             state = State.PAUSED;
         }
-        killProcesses();
+        if (!keepMemory || !machine.freeze()) {
+            killProcesses();
+            machine.endProcesses();
+        }
     }
 
-    /** Resuming starts a new runtime window. */
+    /** Resuming continues stopped processes and starts a new runtime window. */
     synchronized void resume(Instant now, Instant newEnd) {
+        machine.thaw();
         state = State.RUNNING;
         startedAt = now;
         endAt = newEnd;
@@ -92,6 +101,7 @@ final class Sandbox {
         synchronized (this) {
             terminated = true;
         }
+        machine.close();
         killProcesses();
     }
 

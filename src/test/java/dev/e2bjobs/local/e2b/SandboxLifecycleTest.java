@@ -13,31 +13,32 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Sandboxes end at endAt with everything they started; pausing stops processes and keeps files. */
+/** Sandboxes end at endAt with everything they started; pausing keeps files, and processes unless told not to. */
 class SandboxLifecycleTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
 
 
     private static List<ProcessHandle> startSleepers(WireClient.Sandbox sandbox) throws Exception {
-        return startSleepers(E2B.wire(), sandbox, "sleep 300 & sleep 300");
+        return startSleepers(E2B, sandbox, "sleep 300 & sleep 300");
     }
 
-    /** Starts a command that runs two sleepers and returns its process and everything it spawned. */
-    static List<ProcessHandle> startSleepers(WireClient wire, WireClient.Sandbox sandbox, String command) throws Exception {
-        HttpResponse<InputStream> response = wire.openStream(sandbox, "process.Process/Start", WireClient.startRequest(command).toString());
-        int pid;
+    /** Starts a command that runs two sleepers and returns the sleepers as the host sees them. */
+    static List<ProcessHandle> startSleepers(LocalE2bExtension e2b, WireClient.Sandbox sandbox, String command) throws Exception {
+        HttpResponse<InputStream> response = e2b.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest(command).toString());
         try (InputStream in = response.body()) {
-            pid = WireClient.startedPid(in);
+            WireClient.startedPid(in);
         }
-        ProcessHandle root = ProcessHandle.of(pid).orElseThrow();
-        for (int i = 0; i < 50 && root.descendants().filter(p -> p.info().command().orElse("").endsWith("sleep")).count() < 2; i++) {
+        for (int i = 0; i < 50 && sleepers(e2b, sandbox).size() < 2; i++) {
             Thread.sleep(100);
         }
-        List<ProcessHandle> tree = new java.util.ArrayList<>(root.descendants().toList());
-        tree.add(root);
-        assertTrue(tree.stream().filter(p -> p.info().command().orElse("").endsWith("sleep")).count() >= 2, "both sleepers started");
-        return tree;
+        List<ProcessHandle> sleepers = sleepers(e2b, sandbox);
+        assertTrue(sleepers.size() >= 2, "both sleepers started");
+        return sleepers;
+    }
+
+    static List<ProcessHandle> sleepers(LocalE2bExtension e2b, WireClient.Sandbox sandbox) {
+        return e2b.server().sandboxProcesses(sandbox.id()).stream().filter(p -> p.info().command().orElse("").endsWith("sleep")).toList();
     }
 
     static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
@@ -76,7 +77,6 @@ class SandboxLifecycleTest {
     @Test
     void killingProcessesTheMomentTheyStartLeavesNothingBehind() throws Exception {
         WireClient.Sandbox sandbox = E2B.wire().create();
-        String root = E2B.server().sandboxRoot(sandbox.id()).toString();
         for (int i = 0; i < 20; i++) {
             HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start",
                     WireClient.startRequest("sleep 300").toString());
@@ -85,23 +85,21 @@ class SandboxLifecycleTest {
                 E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
             }
         }
-        List<ProcessHandle> left = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(line -> line.contains(root)).orElse(false)).toList();
+        List<ProcessHandle> left = sleepers(E2B, sandbox);
         awaitGone(left);
         left.forEach(p -> assertFalse(p.isAlive(), "left running: " + p.info().commandLine().orElse("?")));
         E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
     }
 
     @Test
-    void pauseStopsProcessesKeepsFilesAndConnectResumes() throws Exception {
+    void pauseKeepsProcessesStoppedAndConnectContinuesThem() throws Exception {
         WireClient.Sandbox sandbox = E2B.wire().create();
         E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
         List<ProcessHandle> processes = startSleepers(sandbox);
 
-        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{\"memory\":true}").statusCode());
+        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
         assertEquals(409, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
-        awaitGone(processes);
-        processes.forEach(p -> assertFalse(p.isAlive()));
+        processes.forEach(p -> assertEquals("T", state(p), "stopped while paused"));
         JsonNode detail = WireClient.json(E2B.wire().api("GET", "/sandboxes/" + sandbox.id(), null).body());
         assertEquals("paused", detail.path("state").asText());
         assertEquals(502, E2B.wire().send(E2B.wire().envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -110,6 +108,31 @@ class SandboxLifecycleTest {
         HttpResponse<String> resumed = E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}");
         assertEquals(201, resumed.statusCode());
         assertEquals("kept\n", WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout"));
+        processes.forEach(p -> assertEquals("S", state(p), "running again after connect"));
         E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+    }
+
+    @Test
+    void pauseWithoutMemoryKeepsOnlyTheFiles() throws Exception {
+        WireClient.Sandbox sandbox = E2B.wire().create();
+        E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
+        List<ProcessHandle> processes = startSleepers(sandbox);
+
+        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{\"memory\":false}").statusCode());
+        awaitGone(processes);
+        processes.forEach(p -> assertFalse(p.isAlive()));
+        assertEquals(201, E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}").statusCode());
+        assertEquals("kept\n", WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout"));
+        E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+    }
+
+    /** The state letter of /proc/PID/stat: S sleeping, T stopped. */
+    private static String state(ProcessHandle process) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (java.io.IOException e) {
+            return "gone";
+        }
     }
 }

@@ -39,7 +39,6 @@ final class SandboxProcess {
     final JsonNode config;
     final String tag;
     private final Process process;
-    private final String marker;
     private final OutputStream stdin;
     private final List<BlockingQueue<ObjectNode>> subscribers = new CopyOnWriteArrayList<>();
     private final Thread stdoutPump;
@@ -56,11 +55,10 @@ final class SandboxProcess {
     record Started(SandboxProcess process, BlockingQueue<ObjectNode> events) {
     }
 
-    private SandboxProcess(Process process, String marker, JsonNode config, String tag, boolean keepStdin,
+    private SandboxProcess(Process process, int pid, JsonNode config, String tag, boolean keepStdin,
             BlockingQueue<ObjectNode> firstSubscriber) throws IOException {
         this.process = process;
-        this.marker = marker;
-        this.pid = (int) process.pid();
+        this.pid = pid;
         this.config = config;
         this.tag = tag;
         this.stdin = process.getOutputStream();
@@ -77,10 +75,11 @@ final class SandboxProcess {
      * Starts {@code builder}; with a positive {@code timeoutMillis} the process is killed when it
      * runs that long, as envd does for a request's Connect-Timeout-Ms.
      */
-    static Started start(ProcessBuilder builder, String marker, JsonNode config, String tag, boolean keepStdin,
+    static Started start(ProcessBuilder builder, SandboxMachine machine, JsonNode config, String tag, boolean keepStdin,
             long timeoutMillis, ScheduledExecutorService scheduler) throws IOException {
         BlockingQueue<ObjectNode> events = new LinkedBlockingQueue<>();
-        SandboxProcess started = new SandboxProcess(builder.start(), marker, config, tag, keepStdin, events);
+        Process process = builder.start();
+        SandboxProcess started = new SandboxProcess(process, machine.sandboxPid(process), config, tag, keepStdin, events);
         if (timeoutMillis > 0) {
             started.deadline = scheduler.schedule(started::expire, timeoutMillis, TimeUnit.MILLISECONDS);
         }
@@ -165,17 +164,10 @@ final class SandboxProcess {
             return;
         }
         killedWith = signal;
-        List<ProcessHandle> tree = process.descendants().toList();
         if (signal == Signal.SIGKILL) {
-            process.destroyForcibly();
-            tree.forEach(ProcessHandle::destroyForcibly);
-            // A child forked after the snapshot, before bubblewrap armed its parent-death signal,
-            // would outlive its killed parent; its command line still carries our marker.
-            ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(line -> line.contains(marker)).orElse(false))
-                    .forEach(ProcessHandle::destroyForcibly);
+            ProcessSignals.killTree(process.toHandle());
         } else {
-            tree.forEach(ProcessHandle::destroy);
+            process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
         }
     }

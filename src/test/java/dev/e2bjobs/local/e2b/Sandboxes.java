@@ -65,10 +65,17 @@ final class Sandboxes implements AutoCloseable {
         Path root = dataDir.resolve(id);
         Files.createDirectories(root);
         isolation.prepareTree(root);
+        SandboxMachine machine;
+        try {
+            machine = isolation.machine(root, spec.egress());
+        } catch (IOException | RuntimeException e) {
+            deleteTree(root);
+            throw e;
+        }
         Instant now = Instant.now();
         Sandbox sandbox = new Sandbox(id, spec.templateId(), spec.metadata(), spec.envVars(),
                 spec.issueAccessToken() ? randomString(32) : null, spec.egress(), spec.pauseOnTimeout(),
-                new SandboxFiles(root, isolation), now, now.plusSeconds(spec.timeoutSeconds()));
+                new SandboxFiles(root, isolation), machine, now, now.plusSeconds(spec.timeoutSeconds()));
         byId.put(id, sandbox);
         createdMetadata.add(sandbox.metadata);
         notePeak();
@@ -130,6 +137,12 @@ final class Sandboxes implements AutoCloseable {
         peakRunning = running();
     }
 
+    /** New egress rules apply to processes started from now on, and show or hide the package index. */
+    void changeEgress(Sandbox sandbox, EgressRules rules) {
+        sandbox.egress = rules;
+        sandbox.machine.packageIndexReachable(isolation.packageIndexReachableBy(rules));
+    }
+
     Optional<Sandbox> get(String id) {
         return Optional.ofNullable(id).map(byId::get);
     }
@@ -155,7 +168,7 @@ final class Sandboxes implements AutoCloseable {
             try {
                 if (sandbox.isRunning() && now.isAfter(sandbox.endAt())) {
                     if (sandbox.pauseOnTimeout) {
-                        sandbox.pause();
+                        sandbox.pause(true);
                     } else {
                         kill(sandbox.id);
                     }
