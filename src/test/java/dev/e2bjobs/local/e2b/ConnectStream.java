@@ -15,6 +15,7 @@ final class ConnectStream implements AutoCloseable {
     private final Exchange exchange;
     private final OutputStream out;
     private boolean ended;
+    private boolean dropped;
 
     ConnectStream(Exchange exchange) throws IOException {
         this.exchange = exchange;
@@ -39,6 +40,11 @@ final class ConnectStream implements AutoCloseable {
         ended = true;
     }
 
+    /** The connection is to be dropped without an end-stream envelope (see ConnectionDropped). */
+    void drop() {
+        dropped = true;
+    }
+
     private void write(ConnectEnvelope envelope) throws IOException {
         out.write(envelope.encode());
         out.flush();
@@ -46,6 +52,9 @@ final class ConnectStream implements AutoCloseable {
 
     @Override
     public void close() {
+        if (dropped) {
+            return;
+        }
         try {
             if (!ended) {
                 end(new RpcError("internal", "stream ended unexpectedly"));

@@ -66,7 +66,14 @@ final class ControlPlane {
             case "POST /v2/sandboxes" -> create(ex, true);
             case "GET /v2/sandboxes" -> list(ex, true);
             case "GET /sandboxes" -> list(ex, false);
-            default -> sandboxRoute(ex);
+            case "GET /sandboxes/metrics" -> metricsOfMany(ex);
+            case "GET /snapshots" -> throw notImplemented(ex);
+            default -> {
+                if (ex.path.startsWith("/templates")) {
+                    throw notImplemented(ex);
+                }
+                sandboxRoute(ex);
+            }
         }
     }
 
@@ -96,6 +103,9 @@ final class ControlPlane {
             }
             case "POST connect" -> connect(ex, existing(id), false);
             case "POST v2/connect" -> connect(ex, existing(id), true);
+            case "POST fork" -> fork(ex, existing(id));
+            case "GET metrics" -> ex.sendJson(200, Json.MAPPER.createArrayNode().add(SandboxMetrics.measure(running(id))));
+            case "POST resume", "GET logs", "GET v2/logs", "POST snapshots" -> throw notImplemented(ex);
             default -> throw HttpError.of(404, "Not found: " + ex.method + " " + ex.path);
         }
     }
@@ -109,6 +119,52 @@ final class ControlPlane {
         if (!valid) {
             throw HttpError.of(401, "Invalid API key, it must start with 'e2b_' and be the key this server was given");
         }
+    }
+
+    /** E2B has this endpoint, the local server does not: 501, not the 404 of an unknown path. */
+    private static HttpError notImplemented(Exchange ex) {
+        return HttpError.of(501, ex.method + " " + ex.path + " is not implemented by the local E2B server");
+    }
+
+    /** Fork answers 201 with one entry per requested fork: the new sandbox, or why it could not start. */
+    private void fork(Exchange ex, Sandbox source) throws IOException {
+        JsonNode body = ex.body().length == 0 ? Json.object() : ex.json();
+        int count = body.path("count").asInt(1);
+        if (count < 1 || count > 100) {
+            throw HttpError.of(400, "count must be between 1 and 100");
+        }
+        int timeout = timeoutSeconds(body.get("timeout"), V2_DEFAULT_TIMEOUT);
+        ArrayNode results = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < count; i++) {
+            try {
+                results.addObject().set("sandbox", sandboxResponse(sandboxes.fork(source, timeout)));
+            } catch (HttpError e) {
+                results.addObject().set("error", e.body);
+            }
+        }
+        ex.sendJson(201, results);
+    }
+
+    /** Metrics of several sandboxes; ids that are unknown or not running are left out, as E2B does. */
+    private void metricsOfMany(Exchange ex) throws IOException {
+        String ids = ex.query("sandbox_ids");
+        List<String> requested = ids == null || ids.isBlank() ? List.of() : List.of(ids.split(","));
+        if (requested.size() > 100) {
+            throw HttpError.of(400, "at most 100 sandbox_ids");
+        }
+        ObjectNode response = Json.object();
+        ObjectNode bySandbox = response.putObject("sandboxes");
+        requested.stream().map(String::trim).map(sandboxes::get).flatMap(java.util.Optional::stream).filter(Sandbox::isRunning)
+                .forEach(s -> bySandbox.set(s.id, SandboxMetrics.measure(s)));
+        ex.sendJson(200, response);
+    }
+
+    private Sandbox running(String id) {
+        Sandbox sandbox = existing(id);
+        if (!sandbox.isRunning()) {
+            throw HttpError.of(409, "sandbox '" + id + "' is paused");
+        }
+        return sandbox;
     }
 
     private Sandbox existing(String id) {
@@ -399,9 +455,9 @@ final class ControlPlane {
                 .put("clientID", CLIENT_ID)
                 .put("startedAt", Json.time(s.startedAt()))
                 .put("endAt", Json.time(s.endAt()))
-                .put("cpuCount", 2)
-                .put("memoryMB", 512)
-                .put("diskSizeMB", 10240)
+                .put("cpuCount", SandboxMetrics.CPU_COUNT)
+                .put("memoryMB", SandboxMetrics.MEMORY_MB)
+                .put("diskSizeMB", SandboxMetrics.DISK_SIZE_MB)
                 .put("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
                 .put("envdVersion", ENVD_VERSION);
         if (s.accessToken != null) {

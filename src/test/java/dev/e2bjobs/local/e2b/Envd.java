@@ -23,14 +23,18 @@ final class Envd {
     private final FilesApi files = new FilesApi();
     private final ProcessRpc processes;
     private final FilesystemRpc filesystem = new FilesystemRpc();
+    private final PortForwarding ports = new PortForwarding();
 
     Envd(Sandboxes sandboxes) {
         this.sandboxes = sandboxes;
         this.processes = new ProcessRpc(sandboxes);
     }
 
-    /** Which fault-injection family a data-plane path belongs to, or null for none (health). */
-    static RouteFamily family(String path) {
+    /** Which fault-injection family a data-plane request belongs to, or null for none (health, forwarded ports). */
+    static RouteFamily family(String path, int port) {
+        if (port != ENVD_PORT) {
+            return null;
+        }
         if (path.equals("/files")) {
             return RouteFamily.FILES;
         }
@@ -49,9 +53,8 @@ final class Envd {
         Sandbox sandbox = sandboxes.get(sandboxId).filter(Sandbox::isRunning)
                 .orElseThrow(() -> HttpError.sandboxNotFound(sandboxId));
         if (port != ENVD_PORT) {
-            HttpError error = HttpError.notFoundOnProxy(sandboxId, "The sandbox is running but port is not open");
-            error.body.put("port", port);
-            throw error;
+            ports.forward(ex, sandbox, port);
+            return;
         }
         if (ex.path.equals("/health")) {
             ex.setHeader("Cache-Control", "no-store");

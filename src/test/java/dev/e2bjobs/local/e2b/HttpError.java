@@ -25,6 +25,12 @@ final class HttpError extends RuntimeException {
         return notFoundOnProxy(sandboxId, "The sandbox was not found");
     }
 
+    static HttpError portNotOpen(String sandboxId, int port) {
+        HttpError error = notFoundOnProxy(sandboxId, "The sandbox is running but port is not open");
+        error.body.put("port", port);
+        return error;
+    }
+
     static HttpError notFoundOnProxy(String sandboxId, String message) {
         return new HttpError(502, Json.object().put("sandboxId", sandboxId).put("message", message).put("code", 502), Map.of());
     }

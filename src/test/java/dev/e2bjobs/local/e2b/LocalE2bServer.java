@@ -128,7 +128,8 @@ public final class LocalE2bServer implements AutoCloseable {
                 sandboxId = byHost.group(2);
                 port = byHost.group(1);
             }
-            RouteFamily family = sandboxId != null ? Envd.family(ex.path) : ex.path.equals("/health") ? null : RouteFamily.CONTROL;
+            RouteFamily family = sandboxId != null ? Envd.family(ex.path, port == null ? Envd.ENVD_PORT : parsePort(port))
+                    : ex.path.equals("/health") ? null : RouteFamily.CONTROL;
             FaultInjector.Injection injection = family == null ? FaultInjector.Injection.NONE : faults.next(family);
             if (injection.error() == null) {
                 route(ex, sandboxId, port);
@@ -138,14 +139,15 @@ public final class LocalE2bServer implements AutoCloseable {
                 serveWithLostAnswer(exchange, sandboxId, port);
             }
             throw injection.error();
+        } catch (ConnectionDropped e) {
+            throw e; // unanswered: the JDK server closes the connection of a handler that throws
         } catch (HttpError e) {
             respond(exchange, ex, e);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "request failed: " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e);
             respond(exchange, ex, HttpError.of(500, "internal error: " + e.getMessage()));
-        } finally {
-            exchange.close();
         }
+        exchange.close();
     }
 
     /**

@@ -149,6 +149,10 @@ final class ProcessRpc {
                     return;
                 }
                 ObjectNode event = events.poll(Math.min(keepaliveMillis, left), TimeUnit.MILLISECONDS);
+                if (event == SandboxProcess.DROPPED) {
+                    stream.drop();
+                    throw new ConnectionDropped("the sandbox of process " + process.pid + " was killed or paused");
+                }
                 if (event == null) {
                     if (keepaliveMillis < left) {
                         stream.send(message(keepalive()));

@@ -29,6 +29,7 @@ final class Sandbox {
     private boolean terminated;
     private Instant startedAt;
     private Instant endAt;
+    private SandboxMetrics.CpuSample cpuSample;
 
     Sandbox(String id, String templateId, Map<String, String> metadata, Map<String, String> envVars, String accessToken,
             EgressRules egress, boolean pauseOnTimeout, SandboxFiles files, SandboxMachine machine, Instant startedAt, Instant endAt) {
@@ -43,6 +44,14 @@ final class Sandbox {
         this.machine = machine;
         this.startedAt = startedAt;
         this.endAt = endAt;
+        this.cpuSample = new SandboxMetrics.CpuSample(startedAt, 0);
+    }
+
+    /** Records the latest CPU measurement and returns the one before it. */
+    synchronized SandboxMetrics.CpuSample swapCpuSample(SandboxMetrics.CpuSample latest) {
+        SandboxMetrics.CpuSample previous = cpuSample;
+        cpuSample = latest;
+        return previous;
     }
 
     synchronized State state() {
@@ -73,6 +82,7 @@ final class Sandbox {
         synchronized (this) {
             state = State.PAUSED;
         }
+        processes.values().forEach(SandboxProcess::dropSubscribers);
         if (!keepMemory || !machine.freeze()) {
             killProcesses();
             machine.endProcesses();
@@ -101,6 +111,7 @@ final class Sandbox {
         synchronized (this) {
             terminated = true;
         }
+        processes.values().forEach(SandboxProcess::dropSubscribers);
         machine.close();
         killProcesses();
     }

@@ -51,6 +51,9 @@ final class SandboxProcess {
     private ObjectNode end;
     private Instant endedAt;
 
+    /** Put into the queues of the streams following a process when its sandbox goes away under them. */
+    static final ObjectNode DROPPED = Json.object();
+
     /** A started process and the event queue of the stream that started it. */
     record Started(SandboxProcess process, BlockingQueue<ObjectNode> events) {
     }
@@ -130,6 +133,11 @@ final class SandboxProcess {
             subscribers.add(queue);
         }
         return queue;
+    }
+
+    /** Tells every stream following this process that its sandbox is gone (killed or paused). */
+    void dropSubscribers() {
+        subscribers.forEach(queue -> queue.add(DROPPED));
     }
 
     void unsubscribe(BlockingQueue<ObjectNode> queue) {
