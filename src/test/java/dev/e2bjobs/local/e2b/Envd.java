@@ -18,6 +18,8 @@ final class Envd {
     static final int ENVD_PORT = 49983;
     private static final String PROCESS_PREFIX = "/process.Process/";
     private static final String FILESYSTEM_PREFIX = "/filesystem.Filesystem/";
+    /** envd routes the local server lacks: 501, not the 404 of a path envd does not have. */
+    private static final java.util.Set<String> NOT_IMPLEMENTED = java.util.Set.of("/metrics", "/init", "/files/compose");
 
     private final Sandboxes sandboxes;
     private final FilesApi files = new FilesApi();
@@ -70,6 +72,8 @@ final class Envd {
             ex.sendJson(200, Json.MAPPER.valueToTree(sandbox.envVars));
         } else if (ex.path.startsWith(PROCESS_PREFIX) || ex.path.startsWith(FILESYSTEM_PREFIX)) {
             rpc(ex, sandbox);
+        } else if (NOT_IMPLEMENTED.contains(ex.path)) {
+            throw HttpError.of(501, ex.method + " " + ex.path + " is not implemented by the local E2B server");
         } else {
             throw HttpError.of(404, "not found: " + ex.method + " " + ex.path);
         }
@@ -87,6 +91,12 @@ final class Envd {
         String contentType = ex.header("Content-Type") == null ? "" : ex.header("Content-Type").toLowerCase(Locale.ROOT);
         if (!ex.method.equals("POST")) {
             throw HttpError.of(405, "Connect RPC needs POST");
+        }
+        if (processService && method.equals("StreamInput")) {
+            try (ConnectStream stream = new ConnectStream(ex)) {
+                stream.end(new RpcError("unimplemented", "process.Process/StreamInput is not supported by the local E2B server; use SendInput"));
+            }
+            return;
         }
         if (processService && processes.isStream(method)) {
             if (!contentType.startsWith(ConnectStream.CONTENT_TYPE)) {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 final class HostMachine implements SandboxMachine {
     private final List<String> limits;
     private final Function<Boolean, List<String>> mounts;
-    private final List<Process> started = new ArrayList<>();
+    private final StartedCommands started = new StartedCommands();
     private volatile boolean packageIndexReachable;
 
     /** @param mounts the mount wrapper for commands, given whether the package index is reachable */
@@ -40,8 +40,7 @@ final class HostMachine implements SandboxMachine {
     }
 
     @Override
-    public synchronized int sandboxPid(Process process) {
-        started.removeIf(p -> !p.isAlive());
+    public int sandboxPid(Process process) {
         started.add(process);
         return (int) process.pid();
     }
@@ -57,13 +56,13 @@ final class HostMachine implements SandboxMachine {
     }
 
     @Override
-    public synchronized void endProcesses() {
-        started.forEach(process -> ProcessSignals.killTree(process.toHandle()));
+    public void endProcesses() {
+        started.alive().forEach(process -> ProcessSignals.killTree(process.toHandle()));
     }
 
     @Override
-    public synchronized List<ProcessHandle> processes() {
-        return started.stream().filter(Process::isAlive).flatMap(p -> Stream.concat(Stream.of(p.toHandle()), p.descendants())).toList();
+    public List<ProcessHandle> processes() {
+        return started.alive().stream().flatMap(p -> Stream.concat(Stream.of(p.toHandle()), p.descendants())).toList();
     }
 
     @Override

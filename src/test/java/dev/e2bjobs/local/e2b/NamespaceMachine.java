@@ -37,6 +37,12 @@ final class NamespaceMachine implements SandboxMachine {
     private final Path pidNamespace;
     private final List<String> limits;
     private final Path portRelay;
+    /**
+     * The nsenters of running commands, outside the namespace: each stops itself when its command is
+     * stopped (job control), so thawing continues them too, and it reaps its command, so killing
+     * the sandbox kills it too (else the command's zombie would keep the pid namespace alive).
+     */
+    private final StartedCommands nsenters = new StartedCommands();
     private final String packageIndex;
     private boolean packageIndexShown;
 
@@ -115,6 +121,7 @@ final class NamespaceMachine implements SandboxMachine {
     /** nsenter forks the command into the pid namespace; its pid there is the last of its NSpid line. */
     @Override
     public int sandboxPid(Process started) {
+        nsenters.add(started);
         long deadline = System.currentTimeMillis() + FORK_WAIT_MILLIS;
         Path children = Path.of("/proc", String.valueOf(started.pid()), "task", String.valueOf(started.pid()), "children");
         while (System.currentTimeMillis() < deadline && started.isAlive()) {
@@ -147,6 +154,7 @@ final class NamespaceMachine implements SandboxMachine {
     @Override
     public void thaw() {
         ProcessSignals.send("CONT", pids());
+        ProcessSignals.send("CONT", nsenters.alive().stream().map(Process::pid).toList());
     }
 
     @Override
@@ -218,6 +226,7 @@ final class NamespaceMachine implements SandboxMachine {
      */
     @Override
     public void close() {
+        nsenters.alive().forEach(Process::destroyForcibly);
         namespaceInit.destroyForcibly();
         try {
             if (!holder.waitFor(5, TimeUnit.SECONDS)) {

@@ -62,6 +62,9 @@ class SandboxLifecycleTest {
         assertEquals("The sandbox was not found", WireClient.json(envd.body()).path("message").asText());
         awaitGone(processes);
         processes.forEach(p -> assertFalse(p.isAlive(), "process " + p.pid() + " outlived its sandbox"));
+        for (int i = 0; i < 100 && Files.exists(root); i++) {
+            Thread.sleep(50);
+        }
         assertFalse(Files.exists(root));
     }
 
