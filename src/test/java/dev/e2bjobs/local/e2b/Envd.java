@@ -85,7 +85,7 @@ final class Envd {
         if (!ex.method.equals("POST")) {
             throw HttpError.of(405, "Connect RPC needs POST");
         }
-        if (processService && processes.isStream(method)) {
+        if (isStream(ex.path)) {
             if (!contentType.startsWith(ConnectStream.CONTENT_TYPE)) {
                 throw HttpError.of(415, "streaming calls need " + ConnectStream.CONTENT_TYPE);
             }
