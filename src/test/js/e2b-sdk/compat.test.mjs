@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Sandbox, CommandExitError, NotFoundError } from 'e2b'
 
 const created = []
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 async function sandbox(opts = {}) {
   const sbx = await Sandbox.create(opts)
   created.push(sbx.sandboxId)
@@ -100,9 +101,34 @@ test('list by metadata with pagination', async () => {
 test('a short timeout ends the sandbox', async () => {
   const sbx = await sandbox()
   await sbx.setTimeout(1000)
-  await new Promise((resolve) => setTimeout(resolve, 2500))
+  await sleep(2500)
   assert.equal(await sbx.isRunning(), false)
   await assert.rejects(Sandbox.getInfo(sbx.sandboxId), NotFoundError)
+})
+
+test('signed download and upload URLs work without the SDK\'s headers', async () => {
+  const sbx = await sandbox()
+  await sbx.files.write('/home/user/shared.txt', 'shared\n')
+  const download = await fetch(await sbx.downloadUrl('/home/user/shared.txt'))
+  assert.equal(download.status, 200)
+  assert.equal(await download.text(), 'shared\n')
+
+  const form = new FormData()
+  form.append('file', new Blob(['uploaded\n']), 'uploaded.txt')
+  const upload = await fetch(await sbx.uploadUrl('/home/user/uploaded.txt'), { method: 'POST', body: form })
+  assert.equal(upload.status, 200)
+  assert.equal(await sbx.files.read('/home/user/uploaded.txt'), 'uploaded\n')
+})
+
+test('signed URLs expire', async () => {
+  const sbx = await sandbox()
+  await sbx.files.write('/home/user/brief.txt', 'brief\n')
+  const url = await sbx.downloadUrl('/home/user/brief.txt', { useSignatureExpiration: 1 })
+  assert.equal((await fetch(url)).status, 200)
+  await sleep(2100)
+  const expired = await fetch(url)
+  assert.equal(expired.status, 401)
+  assert.deepEqual(await expired.json(), { code: 401, message: 'signature is already expired' })
 })
 
 test('kill, and kill again', async () => {

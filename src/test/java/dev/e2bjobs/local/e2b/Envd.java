@@ -40,6 +40,15 @@ final class Envd {
         return null;
     }
 
+    /**
+     * The sandbox a signed /files URL was made for. E2B's URL names it in the host; one built on
+     * E2B_SANDBOX_URL names none, so the signature has to: it is made from the sandbox's access token.
+     */
+    String signedFor(Exchange ex) {
+        return FileSignature.signer(ex, sandboxes.all()).map(sandbox -> sandbox.id)
+                .orElseThrow(() -> HttpError.of(401, "invalid signature"));
+    }
+
     /** Whether a data-plane path is a server-streaming call (its answer cannot be withheld after the fact). */
     static boolean isStream(String path) {
         return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect");

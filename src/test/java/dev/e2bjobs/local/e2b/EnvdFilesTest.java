@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,20 +118,6 @@ class EnvdFilesTest {
         assertEquals("bytes 6-9/10", tail.headers().firstValue("Content-Range").orElseThrow());
         assertEquals("234", new String(download("/home/user/log.txt", "Range", "bytes=2-4").body(), StandardCharsets.UTF_8));
         assertEquals(416, download("/home/user/log.txt", "Range", "bytes=20-").statusCode());
-    }
-
-    @Test
-    void filesAcceptASignatureInsteadOfTheToken() throws Exception {
-        upload("/files", List.<String[]>of(new String[] {"/home/user/signed.txt", "signed"}));
-        String path = "/home/user/signed.txt";
-        byte[] digest = MessageDigest.getInstance("SHA-256")
-                .digest((path + ":read::" + sandbox.token()).getBytes(StandardCharsets.UTF_8));
-        String signature = "v1_" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        WireClient.Sandbox noToken = new WireClient.Sandbox(sandbox.id(), "");
-        HttpRequest signed = HttpRequest.newBuilder(java.net.URI.create(E2B.server().url() + query(path) + "&signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)))
-                .header("E2b-Sandbox-Id", sandbox.id()).GET().build();
-        assertEquals("signed", E2B.wire().send(signed, HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals(401, E2B.wire().send(E2B.wire().envd(noToken, query(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test

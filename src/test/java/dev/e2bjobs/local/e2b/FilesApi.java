@@ -6,13 +6,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +25,7 @@ final class FilesApi {
         if (!write && !ex.method.equals("GET")) {
             throw HttpError.of(405, "method not allowed: " + ex.method);
         }
-        authorize(ex, sandbox, write ? "write" : "read");
+        FileSignature.check(ex, sandbox.accessToken);
         SandboxUser user = user(ex.query("username"));
         if (write) {
             upload(ex, sandbox, user);
@@ -48,40 +43,6 @@ final class FilesApi {
             throw HttpError.of(401, "error looking up user '" + username + "': unknown user");
         }
         return user;
-    }
-
-    /** The access token, or else a signature made from it (E2B's signed upload/download URLs). */
-    private static void authorize(Exchange ex, Sandbox sandbox, String operation) {
-        if (sandbox.accessToken == null) {
-            return;
-        }
-        String token = ex.header("X-Access-Token");
-        if (token != null) {
-            if (!token.equals(sandbox.accessToken)) {
-                throw HttpError.of(401, "unauthorized access, please provide a valid access token or method signing if supported");
-            }
-            return;
-        }
-        String signature = ex.query("signature");
-        String expiration = ex.query("signature_expiration");
-        String username = ex.query("username") == null ? "" : ex.query("username");
-        String payload = ex.query("path") + ":" + operation + ":" + username + ":" + sandbox.accessToken
-                + (expiration == null ? "" : ":" + expiration);
-        if (signature == null || !signature.equals("v1_" + sha256Base64(payload))) {
-            throw HttpError.of(401, "unauthorized access, please provide a valid access token or method signing if supported");
-        }
-        if (expiration != null && Long.parseLong(expiration) < Instant.now().getEpochSecond()) {
-            throw HttpError.of(401, "signature is already expired");
-        }
-    }
-
-    private static String sha256Base64(String payload) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void download(Exchange ex, Sandbox sandbox, SandboxUser user) throws IOException {
