@@ -151,6 +151,25 @@ class EnvdFilesTest {
         assertEquals("not_found", WireClient.json(gone.body()).path("code").asText());
     }
 
+    @Test
+    void aLinkIsDescribedByWhereItLeadsInsideTheSandbox() {
+        E2B.wire().run(sandbox, "mkdir -p ~/links/dir && echo real > ~/links/real.txt && cd ~/links"
+                + " && ln -s ../links/real.txt relative && ln -s /home/user/links/dir to-dir && ln -s missing.txt dangling");
+
+        JsonNode relative = stat("/home/user/links/relative");
+        assertEquals("/home/user/links/real.txt", relative.path("symlinkTarget").asText(), "resolved and absolute, not the link's text");
+        assertEquals("FILE_TYPE_FILE", relative.path("type").asText());
+        assertEquals(420, relative.path("mode").asInt(), "the mode of the file it leads to");
+        assertEquals("FILE_TYPE_DIRECTORY", stat("/home/user/links/to-dir").path("type").asText());
+        JsonNode dangling = stat("/home/user/links/dangling");
+        assertEquals("/home/user/links/dangling", dangling.path("symlinkTarget").asText());
+        assertEquals("FILE_TYPE_UNSPECIFIED", dangling.path("type").asText());
+    }
+
+    private static JsonNode stat(String path) {
+        return WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"" + path + "\"}").body()).path("entry");
+    }
+
     private static List<String> paths(JsonNode listing) {
         return java.util.stream.StreamSupport.stream(listing.path("entries").spliterator(), false)
                 .map(e -> e.path("path").asText()).sorted().toList();

@@ -117,26 +117,37 @@ final class FilesystemRpc {
         return response;
     }
 
-    /** EntryInfo in protobuf JSON: int64 size as a string, enum names, RFC 3339 time. */
+    /**
+     * EntryInfo in protobuf JSON: int64 size as a string, enum names, RFC 3339 time. A link is described
+     * as envd does: the type and mode of what it leads to, and where that is as symlinkTarget (its own
+     * path, and no type, when it leads nowhere).
+     */
     static ObjectNode entry(Sandbox sandbox, Path host) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(host, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String type = attributes.isSymbolicLink() ? "FILE_TYPE_SYMLINK" : attributes.isDirectory() ? "FILE_TYPE_DIRECTORY" : "FILE_TYPE_FILE";
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        String owner = sandbox.files.toProtocolPath(host).startsWith("/root") ? "root" : "user";
-        ObjectNode entry = Json.object()
-                .put("name", host.getFileName().toString())
-                .put("type", type)
-                .put("path", sandbox.files.toProtocolPath(host))
-                .put("size", String.valueOf(attributes.size()))
-                .put("mode", mode(permissions))
-                .put("permissions", typeLetter(attributes) + PosixFilePermissions.toString(permissions))
-                .put("owner", owner)
-                .put("group", owner)
-                .put("modifiedTime", Json.time(attributes.lastModifiedTime().toInstant()));
-        if (attributes.isSymbolicLink()) {
-            entry.put("symlinkTarget", Files.readSymbolicLink(host).toString());
+        PosixFileAttributes own = attributes(host);
+        Path target = own.isSymbolicLink() ? sandbox.files.linkTarget(host) : host;
+        PosixFileAttributes described = target == null ? null : target == host ? own : attributes(target);
+        String path = sandbox.files.toProtocolPath(host);
+        String owner = path.startsWith("/root") ? "root" : "user";
+        ObjectNode entry = Json.object().put("name", host.getFileName().toString()).put("type", type(described))
+                .put("path", path).put("size", String.valueOf(own.size()))
+                .put("mode", described == null ? 0 : mode(described.permissions()))
+                .put("permissions", typeLetter(own) + PosixFilePermissions.toString(own.permissions()))
+                .put("owner", owner).put("group", owner).put("modifiedTime", Json.time(own.lastModifiedTime().toInstant()));
+        if (own.isSymbolicLink()) {
+            entry.put("symlinkTarget", target == null ? path : sandbox.files.toProtocolPath(target));
         }
         return entry;
+    }
+
+    private static PosixFileAttributes attributes(Path host) throws IOException {
+        return Files.readAttributes(host, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static String type(PosixFileAttributes attributes) {
+        if (attributes == null) {
+            return "FILE_TYPE_UNSPECIFIED";
+        }
+        return attributes.isDirectory() ? "FILE_TYPE_DIRECTORY" : attributes.isRegularFile() ? "FILE_TYPE_FILE" : "FILE_TYPE_UNSPECIFIED";
     }
 
     private static String typeLetter(PosixFileAttributes attributes) {

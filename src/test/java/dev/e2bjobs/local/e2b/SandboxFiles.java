@@ -3,6 +3,7 @@ package dev.e2bjobs.local.e2b;
 import dev.e2bjobs.local.e2b.Isolation.SandboxUser;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +54,16 @@ final class SandboxFiles {
     /** The host path behind a sandbox path, leaving a link in the last component as it is (stat, remove). */
     Path resolveNoFollow(String protocolPath) throws IOException {
         return resolve(protocolPath, false);
+    }
+
+    /** Where a link finally leads inside the tree, or null when it leads nowhere (as Go's filepath.EvalSymlinks fails). */
+    Path linkTarget(Path link) {
+        try {
+            Path target = resolve(toProtocolPath(link));
+            return Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
+        } catch (IOException tooManyLinks) {
+            return null;
+        }
     }
 
     /** The path the sandbox sees for a host path inside its tree. */
