@@ -131,6 +131,20 @@ test('signed URLs expire', async () => {
   assert.deepEqual(await expired.json(), { code: 401, message: 'signature is already expired' })
 })
 
+test('file metadata round-trips through write, list, getInfo and rename', async () => {
+  const sbx = await sandbox()
+  const expected = { author: 'mish', stage: 'draft' }
+  const written = await sbx.files.write('/home/user/docs/report.txt', 'numbers\n', { metadata: { Author: 'mish', stage: 'draft' } })
+  assert.deepEqual(written.metadata, expected)
+  assert.deepEqual((await sbx.files.getInfo('/home/user/docs/report.txt')).metadata, expected)
+  assert.deepEqual((await sbx.files.list('/home/user/docs')).map((e) => e.metadata), [expected])
+  const renamed = await sbx.files.rename('/home/user/docs/report.txt', '/home/user/docs/final.txt')
+  assert.deepEqual(renamed.metadata, expected)
+
+  await sbx.files.write('/home/user/docs/final.txt', 'v2\n', { metadata: { stage: 'final' } })
+  assert.deepEqual((await sbx.files.getInfo('/home/user/docs/final.txt')).metadata, { stage: 'final' })
+})
+
 test('kill, and kill again', async () => {
   const sbx = await Sandbox.create()
   assert.equal(await sbx.kill(), true)

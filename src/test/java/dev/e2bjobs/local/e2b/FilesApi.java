@@ -1,6 +1,7 @@
 package dev.e2bjobs.local.e2b;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.local.e2b.Isolation.SandboxUser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -102,6 +103,7 @@ final class FilesApi {
     }
 
     private void upload(Exchange ex, Sandbox sandbox, SandboxUser user) throws IOException {
+        Map<String, String> metadata = FileMetadata.fromHeaders(ex.http.getRequestHeaders());
         byte[] body = ex.body();
         if ("gzip".equalsIgnoreCase(ex.header("Content-Encoding"))) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
@@ -153,7 +155,7 @@ final class FilesApi {
                 throw HttpError.of(400, "path '" + file.getKey() + "' is a directory");
             }
             try {
-                sandbox.files.write(host, file.getValue());
+                sandbox.files.write(host, file.getValue(), metadata);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).contains("No space left")) {
                     throw HttpError.of(507, "not enough disk space available");
@@ -161,7 +163,8 @@ final class FilesApi {
                 throw HttpError.of(400, "cannot write '" + file.getKey() + "': " + e.getMessage());
             }
             String path = sandbox.files.toProtocolPath(host);
-            written.addObject().put("path", path).put("name", host.getFileName().toString()).put("type", "file");
+            ObjectNode entry = written.addObject().put("path", path).put("name", host.getFileName().toString()).put("type", "file");
+            FileMetadata.addTo(entry, sandbox.files.metadataOf(host));
         }
         ex.sendJson(200, written);
     }

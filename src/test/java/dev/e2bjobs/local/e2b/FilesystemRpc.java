@@ -136,6 +136,7 @@ final class FilesystemRpc {
         if (own.isSymbolicLink()) {
             entry.put("symlinkTarget", target == null ? path : sandbox.files.toProtocolPath(target));
         }
+        FileMetadata.addTo(entry, sandbox.files.metadataOf(host));
         return entry;
     }
 

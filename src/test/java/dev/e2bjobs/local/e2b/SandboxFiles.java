@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps the paths clients send (absolute, relative to the user's home, or {@code ~/...}) into a
@@ -20,10 +21,12 @@ final class SandboxFiles {
     private static final int MAX_LINK_HOPS = 40;
     private final Path root;
     private final Isolation isolation;
+    private final MetadataStore metadataStore;
 
     SandboxFiles(Path root, Isolation isolation) {
         this.root = root;
         this.isolation = isolation;
+        this.metadataStore = MetadataStore.forTree(root);
     }
 
     Path root() {
@@ -84,11 +87,17 @@ final class SandboxFiles {
         isolation.adopt(host);
     }
 
-    /** Writes a file (truncating an existing one), creating parents, owned by the sandbox. */
-    void write(Path host, byte[] content) throws IOException {
+    /** Writes a file (truncating an existing one), creating parents, owned by the sandbox, with exactly this metadata. */
+    void write(Path host, byte[] content, Map<String, String> metadata) throws IOException {
         createDirectories(host.getParent());
         Files.write(host, content);
         isolation.adopt(host);
+        metadataStore.replace(host, metadata);
+    }
+
+    /** The user metadata of a file (through links), empty if it has none. */
+    Map<String, String> metadataOf(Path host) {
+        return metadataStore.read(host);
     }
 
     private Path resolve(String protocolPath, boolean followLast) throws IOException {
