@@ -145,6 +145,35 @@ test('file metadata round-trips through write, list, getInfo and rename', async 
   assert.deepEqual((await sbx.files.getInfo('/home/user/docs/final.txt')).metadata, { stage: 'final' })
 })
 
+test('watchDir reports what the file API and commands do, recursively', async () => {
+  const sbx = await sandbox()
+  await assert.rejects(sbx.files.watchDir('/home/user/watched', () => {}), NotFoundError)
+  await sbx.files.makeDir('/home/user/watched')
+  const seen = []
+  const handle = await sbx.files.watchDir('/home/user/watched', (e) => seen.push(`${e.type} ${e.name}`), { recursive: true })
+  const saw = async (event) => {
+    for (let waited = 0; !seen.includes(event); waited += 50) {
+      if (waited > 5000) assert.fail(`no "${event}" event; saw ${JSON.stringify(seen)}`)
+      await sleep(50)
+    }
+  }
+  await sbx.files.write('/home/user/watched/api.txt', 'one\n')
+  await saw('create api.txt')
+  await saw('write api.txt')
+  await sbx.commands.run('mkdir /home/user/watched/sub')
+  await saw('create sub')
+  await sbx.commands.run('echo two > /home/user/watched/sub/cmd.txt')
+  await saw('create sub/cmd.txt')
+  await saw('write sub/cmd.txt')
+  await sbx.files.write('/home/user/watched/sub/api.txt', 'three\n')
+  await saw('write sub/api.txt')
+  await sbx.files.remove('/home/user/watched/api.txt')
+  await saw('remove api.txt')
+  await sbx.commands.run('rm /home/user/watched/sub/cmd.txt')
+  await saw('remove sub/cmd.txt')
+  await handle.stop()
+})
+
 test('kill, and kill again', async () => {
   const sbx = await Sandbox.create()
   assert.equal(await sbx.kill(), true)

@@ -22,7 +22,7 @@ class E2bSdkCompatibilityTest {
                     "E2B_SANDBOX_URL", server.url()), 300);
             System.out.println(result.output());
             assertEquals(0, result.exitCode(), result.output());
-            assertTrue(result.output().contains("pass 12"), "all twelve SDK checks ran:\n" + result.output());
+            assertTrue(result.output().contains("pass 13"), "all thirteen SDK checks ran:\n" + result.output());
         }
     }
 }

@@ -22,11 +22,14 @@ final class Envd {
     private final Sandboxes sandboxes;
     private final FilesApi files = new FilesApi();
     private final ProcessRpc processes;
-    private final FilesystemRpc filesystem = new FilesystemRpc();
+    private final WatchRpc watches;
+    private final FilesystemRpc filesystem;
 
     Envd(Sandboxes sandboxes) {
         this.sandboxes = sandboxes;
         this.processes = new ProcessRpc(sandboxes);
+        this.watches = new WatchRpc(sandboxes.scheduler);
+        this.filesystem = new FilesystemRpc(watches);
     }
 
     /** Which fault-injection family a data-plane path belongs to, or null for none (health). */
@@ -51,7 +54,8 @@ final class Envd {
 
     /** Whether a data-plane path is a server-streaming call (its answer cannot be withheld after the fact). */
     static boolean isStream(String path) {
-        return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect");
+        return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect")
+                || path.equals(FILESYSTEM_PREFIX + "WatchDir");
     }
 
     void handle(Exchange ex, String sandboxId, int port) throws IOException {
@@ -109,7 +113,11 @@ final class Envd {
                 }
                 return;
             }
-            processes.stream(method, request, sandbox, user, ex);
+            if (processService) {
+                processes.stream(method, request, sandbox, user, ex);
+            } else {
+                watches.stream(request, sandbox, user, ex);
+            }
             return;
         }
         if (!contentType.startsWith("application/json")) {

@@ -15,8 +15,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** envd's filesystem.Filesystem unary methods: Stat, ListDir, MakeDir, Move, Remove. */
+/** envd's filesystem.Filesystem unary methods: Stat, ListDir, MakeDir, Move, Remove, and the polled watchers. */
 final class FilesystemRpc {
+    private final WatchRpc watches;
+
+    FilesystemRpc(WatchRpc watches) {
+        this.watches = watches;
+    }
 
     JsonNode call(String method, JsonNode request, Sandbox sandbox, SandboxUser user) throws IOException {
         return switch (method) {
@@ -25,11 +30,12 @@ final class FilesystemRpc {
             case "MakeDir" -> makeDir(request, sandbox, user);
             case "Move" -> move(request, sandbox, user);
             case "Remove" -> remove(request, sandbox, user);
+            case "CreateWatcher", "GetWatcherEvents", "RemoveWatcher" -> watches.call(method, request, sandbox, user);
             default -> throw new RpcError("unimplemented", "filesystem.Filesystem/" + method + " is not supported by the local E2B server");
         };
     }
 
-    private static String path(JsonNode request, String field, SandboxUser user) {
+    static String path(JsonNode request, String field, SandboxUser user) {
         String value = request.path(field).asText("");
         if (value.isEmpty()) {
             throw new RpcError("invalid_argument", field + " is required");

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One sandbox: its identity and lifetime as the control plane reports them, its tree and processes. */
+/** One sandbox: its identity and lifetime as the control plane reports them, its tree, processes and watches. */
 final class Sandbox {
     enum State { RUNNING, PAUSED }
 
@@ -23,6 +23,7 @@ final class Sandbox {
     volatile EgressRules egress;
     final boolean pauseOnTimeout;
     final SandboxFiles files;
+    final SandboxWatches watches = new SandboxWatches(this::isServing);
     private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();
     private State state = State.RUNNING;
     private boolean terminated;
@@ -63,12 +64,13 @@ final class Sandbox {
         return state == State.RUNNING;
     }
 
-    /** Pausing stops every process; the files stay. */
+    /** Pausing stops every process and watch; the files stay. */
     void pause() {
         synchronized (this) {
             state = State.PAUSED;
         }
         killProcesses();
+        watches.closeAll();
     }
 
     /** Resuming starts a new runtime window. */
@@ -78,21 +80,27 @@ final class Sandbox {
         endAt = newEnd;
     }
 
+    /** Whether it takes new processes and watches: running, and not killed. */
+    synchronized boolean isServing() {
+        return !terminated && state == State.RUNNING;
+    }
+
     /** Registers a started process; false if the sandbox stopped meanwhile (the caller kills it). */
     synchronized boolean add(SandboxProcess process) {
-        if (terminated || state != State.RUNNING) {
+        if (!isServing()) {
             return false;
         }
         processes.put(process.pid, process);
         return true;
     }
 
-    /** Killing is final: processes are stopped and no new one is accepted. */
+    /** Killing is final: processes and watches are stopped and no new one is accepted. */
     void terminate() {
         synchronized (this) {
             terminated = true;
         }
         killProcesses();
+        watches.closeAll();
     }
 
     /** Live processes, and exited ones still within envd's retention window. */
