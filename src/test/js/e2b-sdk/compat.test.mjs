@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Sandbox, CommandExitError, NotFoundError } from 'e2b'
 
 const created = []
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 async function sandbox(opts = {}) {
   const sbx = await Sandbox.create(opts)
   created.push(sbx.sandboxId)
@@ -100,9 +101,77 @@ test('list by metadata with pagination', async () => {
 test('a short timeout ends the sandbox', async () => {
   const sbx = await sandbox()
   await sbx.setTimeout(1000)
-  await new Promise((resolve) => setTimeout(resolve, 2500))
+  await sleep(2500)
   assert.equal(await sbx.isRunning(), false)
   await assert.rejects(Sandbox.getInfo(sbx.sandboxId), NotFoundError)
+})
+
+test('signed download and upload URLs work without the SDK\'s headers', async () => {
+  const sbx = await sandbox()
+  await sbx.files.write('/home/user/shared.txt', 'shared\n')
+  const download = await fetch(await sbx.downloadUrl('/home/user/shared.txt'))
+  assert.equal(download.status, 200)
+  assert.equal(await download.text(), 'shared\n')
+
+  const form = new FormData()
+  form.append('file', new Blob(['uploaded\n']), 'uploaded.txt')
+  const upload = await fetch(await sbx.uploadUrl('/home/user/uploaded.txt'), { method: 'POST', body: form })
+  assert.equal(upload.status, 200)
+  assert.equal(await sbx.files.read('/home/user/uploaded.txt'), 'uploaded\n')
+})
+
+test('signed URLs expire', async () => {
+  const sbx = await sandbox()
+  await sbx.files.write('/home/user/brief.txt', 'brief\n')
+  const url = await sbx.downloadUrl('/home/user/brief.txt', { useSignatureExpiration: 1 })
+  assert.equal((await fetch(url)).status, 200)
+  await sleep(2100)
+  const expired = await fetch(url)
+  assert.equal(expired.status, 401)
+  assert.deepEqual(await expired.json(), { code: 401, message: 'signature is already expired' })
+})
+
+test('file metadata round-trips through write, list, getInfo and rename', async () => {
+  const sbx = await sandbox()
+  const expected = { author: 'mish', stage: 'draft' }
+  const written = await sbx.files.write('/home/user/docs/report.txt', 'numbers\n', { metadata: { Author: 'mish', stage: 'draft' } })
+  assert.deepEqual(written.metadata, expected)
+  assert.deepEqual((await sbx.files.getInfo('/home/user/docs/report.txt')).metadata, expected)
+  assert.deepEqual((await sbx.files.list('/home/user/docs')).map((e) => e.metadata), [expected])
+  const renamed = await sbx.files.rename('/home/user/docs/report.txt', '/home/user/docs/final.txt')
+  assert.deepEqual(renamed.metadata, expected)
+
+  await sbx.files.write('/home/user/docs/final.txt', 'v2\n', { metadata: { stage: 'final' } })
+  assert.deepEqual((await sbx.files.getInfo('/home/user/docs/final.txt')).metadata, { stage: 'final' })
+})
+
+test('watchDir reports what the file API and commands do, recursively', async () => {
+  const sbx = await sandbox()
+  await assert.rejects(sbx.files.watchDir('/home/user/watched', () => {}), NotFoundError)
+  await sbx.files.makeDir('/home/user/watched')
+  const seen = []
+  const handle = await sbx.files.watchDir('/home/user/watched', (e) => seen.push(`${e.type} ${e.name}`), { recursive: true })
+  const saw = async (event) => {
+    for (let waited = 0; !seen.includes(event); waited += 50) {
+      if (waited > 5000) assert.fail(`no "${event}" event; saw ${JSON.stringify(seen)}`)
+      await sleep(50)
+    }
+  }
+  await sbx.files.write('/home/user/watched/api.txt', 'one\n')
+  await saw('create api.txt')
+  await saw('write api.txt')
+  await sbx.commands.run('mkdir /home/user/watched/sub')
+  await saw('create sub')
+  await sbx.commands.run('echo two > /home/user/watched/sub/cmd.txt')
+  await saw('create sub/cmd.txt')
+  await saw('write sub/cmd.txt')
+  await sbx.files.write('/home/user/watched/sub/api.txt', 'three\n')
+  await saw('write sub/api.txt')
+  await sbx.files.remove('/home/user/watched/api.txt')
+  await saw('remove api.txt')
+  await sbx.commands.run('rm /home/user/watched/sub/cmd.txt')
+  await saw('remove sub/cmd.txt')
+  await handle.stop()
 })
 
 test('kill, and kill again', async () => {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.e2b.ConnectEnvelope;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The response side of a Connect server stream: HTTP 200 with application/connect+json, one
@@ -12,6 +14,8 @@ import java.io.OutputStream;
  */
 final class ConnectStream implements AutoCloseable {
     static final String CONTENT_TYPE = "application/connect+json";
+    /** envd's keepalive interval when the client sends no Keepalive-Ping-Interval. */
+    private static final long DEFAULT_KEEPALIVE_SECONDS = 90;
     private final Exchange exchange;
     private final OutputStream out;
     private boolean ended;
@@ -48,6 +52,32 @@ final class ConnectStream implements AutoCloseable {
     private void write(ConnectEnvelope envelope) throws IOException {
         out.write(envelope.encode());
         out.flush();
+    }
+
+    /** When a stream must end, from its Connect-Timeout-Ms header; null for never. */
+    static Instant deadline(String connectTimeoutMs) {
+        if (connectTimeoutMs == null || connectTimeoutMs.isEmpty()) {
+            return null;
+        }
+        try {
+            long millis = Long.parseLong(connectTimeoutMs.trim());
+            if (millis <= 0) {
+                throw new NumberFormatException();
+            }
+            return Instant.now().plusMillis(millis);
+        } catch (NumberFormatException e) {
+            throw new RpcError("invalid_argument", "invalid Connect-Timeout-Ms: " + connectTimeoutMs);
+        }
+    }
+
+    /** How long a stream may stay silent before a keepalive, from its Keepalive-Ping-Interval header (seconds). */
+    static long keepaliveMillis(String keepalivePingInterval) {
+        try {
+            long seconds = keepalivePingInterval == null ? DEFAULT_KEEPALIVE_SECONDS : Long.parseLong(keepalivePingInterval.trim());
+            return TimeUnit.SECONDS.toMillis(seconds > 0 ? seconds : DEFAULT_KEEPALIVE_SECONDS);
+        } catch (NumberFormatException e) {
+            return TimeUnit.SECONDS.toMillis(DEFAULT_KEEPALIVE_SECONDS);
+        }
     }
 
     @Override

@@ -24,7 +24,7 @@ class E2bSdkCompatibilityTest {
                     "E2B_DOMAIN", "localhost:" + server.port()), 300);
             System.out.println(result.output());
             assertEquals(0, result.exitCode(), result.output());
-            assertTrue(result.output().contains("pass 16"), "all sixteen SDK checks ran:\n" + result.output());
+            assertTrue(result.output().contains("pass 20"), "all twenty SDK checks ran:\n" + result.output());
         }
     }
 }

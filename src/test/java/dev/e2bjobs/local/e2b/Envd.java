@@ -24,12 +24,15 @@ final class Envd {
     private final Sandboxes sandboxes;
     private final FilesApi files = new FilesApi();
     private final ProcessRpc processes;
-    private final FilesystemRpc filesystem = new FilesystemRpc();
+    private final WatchRpc watches;
+    private final FilesystemRpc filesystem;
     private final PortForwarding ports = new PortForwarding();
 
     Envd(Sandboxes sandboxes) {
         this.sandboxes = sandboxes;
         this.processes = new ProcessRpc(sandboxes);
+        this.watches = new WatchRpc(sandboxes.scheduler);
+        this.filesystem = new FilesystemRpc(watches);
     }
 
     /** Which fault-injection family a data-plane request belongs to, or null for none (health, forwarded ports). */
@@ -46,9 +49,19 @@ final class Envd {
         return null;
     }
 
+    /**
+     * The sandbox a signed /files URL was made for. E2B's URL names it in the host; one built on
+     * E2B_SANDBOX_URL names none, so the signature has to: it is made from the sandbox's access token.
+     */
+    String signedFor(Exchange ex) {
+        return FileSignature.signer(ex, sandboxes.all()).map(sandbox -> sandbox.id)
+                .orElseThrow(() -> HttpError.of(401, "invalid signature"));
+    }
+
     /** Whether a data-plane path is a server-streaming call (its answer cannot be withheld after the fact). */
     static boolean isStream(String path) {
-        return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect");
+        return path.equals(PROCESS_PREFIX + "Start") || path.equals(PROCESS_PREFIX + "Connect")
+                || path.equals(FILESYSTEM_PREFIX + "WatchDir");
     }
 
     void handle(Exchange ex, String sandboxId, int port) throws IOException {
@@ -92,13 +105,7 @@ final class Envd {
         if (!ex.method.equals("POST")) {
             throw HttpError.of(405, "Connect RPC needs POST");
         }
-        if (processService && method.equals("StreamInput")) {
-            try (ConnectStream stream = new ConnectStream(ex)) {
-                stream.end(new RpcError("unimplemented", "process.Process/StreamInput is not supported by the local E2B server; use SendInput"));
-            }
-            return;
-        }
-        if (processService && processes.isStream(method)) {
+        if (isStream(ex.path)) {
             if (!contentType.startsWith(ConnectStream.CONTENT_TYPE)) {
                 throw HttpError.of(415, "streaming calls need " + ConnectStream.CONTENT_TYPE);
             }
@@ -113,7 +120,11 @@ final class Envd {
                 }
                 return;
             }
-            processes.stream(method, request, sandbox, user, ex);
+            if (processService) {
+                processes.stream(method, request, sandbox, user, ex);
+            } else {
+                watches.stream(request, sandbox, user, ex);
+            }
             return;
         }
         if (!contentType.startsWith("application/json")) {

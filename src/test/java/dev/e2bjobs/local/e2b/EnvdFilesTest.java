@@ -12,8 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,20 +121,6 @@ class EnvdFilesTest {
     }
 
     @Test
-    void filesAcceptASignatureInsteadOfTheToken() throws Exception {
-        upload("/files", List.<String[]>of(new String[] {"/home/user/signed.txt", "signed"}));
-        String path = "/home/user/signed.txt";
-        byte[] digest = MessageDigest.getInstance("SHA-256")
-                .digest((path + ":read::" + sandbox.token()).getBytes(StandardCharsets.UTF_8));
-        String signature = "v1_" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        WireClient.Sandbox noToken = new WireClient.Sandbox(sandbox.id(), "");
-        HttpRequest signed = HttpRequest.newBuilder(java.net.URI.create(E2B.server().url() + query(path) + "&signature=" + URLEncoder.encode(signature, StandardCharsets.UTF_8)))
-                .header("E2b-Sandbox-Id", sandbox.id()).GET().build();
-        assertEquals("signed", E2B.wire().send(signed, HttpResponse.BodyHandlers.ofString()).body());
-        assertEquals(401, E2B.wire().send(E2B.wire().envd(noToken, query(path)).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-    }
-
-    @Test
     void filesystemRpcStatListMakeMoveRemove() throws Exception {
         upload("/files", List.<String[]>of(new String[] {"/home/user/fs/a/one.txt", "1"}, new String[] {"/home/user/fs/two.txt", "22"}));
 
@@ -165,6 +149,25 @@ class EnvdFilesTest {
         HttpResponse<String> gone = E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs\"}");
         assertEquals(404, gone.statusCode());
         assertEquals("not_found", WireClient.json(gone.body()).path("code").asText());
+    }
+
+    @Test
+    void aLinkIsDescribedByWhereItLeadsInsideTheSandbox() {
+        E2B.wire().run(sandbox, "mkdir -p ~/links/dir && echo real > ~/links/real.txt && cd ~/links"
+                + " && ln -s ../links/real.txt relative && ln -s /home/user/links/dir to-dir && ln -s missing.txt dangling");
+
+        JsonNode relative = stat("/home/user/links/relative");
+        assertEquals("/home/user/links/real.txt", relative.path("symlinkTarget").asText(), "resolved and absolute, not the link's text");
+        assertEquals("FILE_TYPE_FILE", relative.path("type").asText());
+        assertEquals(420, relative.path("mode").asInt(), "the mode of the file it leads to");
+        assertEquals("FILE_TYPE_DIRECTORY", stat("/home/user/links/to-dir").path("type").asText());
+        JsonNode dangling = stat("/home/user/links/dangling");
+        assertEquals("/home/user/links/dangling", dangling.path("symlinkTarget").asText());
+        assertEquals("FILE_TYPE_UNSPECIFIED", dangling.path("type").asText());
+    }
+
+    private static JsonNode stat(String path) {
+        return WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"" + path + "\"}").body()).path("entry");
     }
 
     private static List<String> paths(JsonNode listing) {

@@ -1,18 +1,14 @@
 package dev.e2bjobs.local.e2b;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.e2bjobs.local.e2b.Isolation.SandboxUser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +26,7 @@ final class FilesApi {
         if (!write && !ex.method.equals("GET")) {
             throw HttpError.of(405, "method not allowed: " + ex.method);
         }
-        authorize(ex, sandbox, write ? "write" : "read");
+        FileSignature.check(ex, sandbox.accessToken);
         SandboxUser user = user(ex.query("username"));
         if (write) {
             upload(ex, sandbox, user);
@@ -48,40 +44,6 @@ final class FilesApi {
             throw HttpError.of(401, "error looking up user '" + username + "': unknown user");
         }
         return user;
-    }
-
-    /** The access token, or else a signature made from it (E2B's signed upload/download URLs). */
-    private static void authorize(Exchange ex, Sandbox sandbox, String operation) {
-        if (sandbox.accessToken == null) {
-            return;
-        }
-        String token = ex.header("X-Access-Token");
-        if (token != null) {
-            if (!token.equals(sandbox.accessToken)) {
-                throw HttpError.of(401, "unauthorized access, please provide a valid access token or method signing if supported");
-            }
-            return;
-        }
-        String signature = ex.query("signature");
-        String expiration = ex.query("signature_expiration");
-        String username = ex.query("username") == null ? "" : ex.query("username");
-        String payload = ex.query("path") + ":" + operation + ":" + username + ":" + sandbox.accessToken
-                + (expiration == null ? "" : ":" + expiration);
-        if (signature == null || !signature.equals("v1_" + sha256Base64(payload))) {
-            throw HttpError.of(401, "unauthorized access, please provide a valid access token or method signing if supported");
-        }
-        if (expiration != null && Long.parseLong(expiration) < Instant.now().getEpochSecond()) {
-            throw HttpError.of(401, "signature is already expired");
-        }
-    }
-
-    private static String sha256Base64(String payload) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void download(Exchange ex, Sandbox sandbox, SandboxUser user) throws IOException {
@@ -141,6 +103,7 @@ final class FilesApi {
     }
 
     private void upload(Exchange ex, Sandbox sandbox, SandboxUser user) throws IOException {
+        Map<String, String> metadata = FileMetadata.fromHeaders(ex.http.getRequestHeaders());
         byte[] body = ex.body();
         if ("gzip".equalsIgnoreCase(ex.header("Content-Encoding"))) {
             try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
@@ -192,7 +155,7 @@ final class FilesApi {
                 throw HttpError.of(400, "path '" + file.getKey() + "' is a directory");
             }
             try {
-                sandbox.files.write(host, file.getValue());
+                sandbox.files.write(host, file.getValue(), metadata);
             } catch (IOException e) {
                 if (String.valueOf(e.getMessage()).contains("No space left")) {
                     throw HttpError.of(507, "not enough disk space available");
@@ -200,7 +163,8 @@ final class FilesApi {
                 throw HttpError.of(400, "cannot write '" + file.getKey() + "': " + e.getMessage());
             }
             String path = sandbox.files.toProtocolPath(host);
-            written.addObject().put("path", path).put("name", host.getFileName().toString()).put("type", "file");
+            ObjectNode entry = written.addObject().put("path", path).put("name", host.getFileName().toString()).put("type", "file");
+            FileMetadata.addTo(entry, sandbox.files.metadataOf(host));
         }
         ex.sendJson(200, written);
     }

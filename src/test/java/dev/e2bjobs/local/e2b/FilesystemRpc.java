@@ -15,8 +15,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** envd's filesystem.Filesystem unary methods: Stat, ListDir, MakeDir, Move, Remove. */
+/** envd's filesystem.Filesystem unary methods: Stat, ListDir, MakeDir, Move, Remove, and the polled watchers. */
 final class FilesystemRpc {
+    private final WatchRpc watches;
+
+    FilesystemRpc(WatchRpc watches) {
+        this.watches = watches;
+    }
 
     JsonNode call(String method, JsonNode request, Sandbox sandbox, SandboxUser user) throws IOException {
         return switch (method) {
@@ -25,11 +30,12 @@ final class FilesystemRpc {
             case "MakeDir" -> makeDir(request, sandbox, user);
             case "Move" -> move(request, sandbox, user);
             case "Remove" -> remove(request, sandbox, user);
+            case "CreateWatcher", "GetWatcherEvents", "RemoveWatcher" -> watches.call(method, request, sandbox, user);
             default -> throw new RpcError("unimplemented", "filesystem.Filesystem/" + method + " is not supported by the local E2B server");
         };
     }
 
-    private static String path(JsonNode request, String field, SandboxUser user) {
+    static String path(JsonNode request, String field, SandboxUser user) {
         String value = request.path(field).asText("");
         if (value.isEmpty()) {
             throw new RpcError("invalid_argument", field + " is required");
@@ -117,26 +123,38 @@ final class FilesystemRpc {
         return response;
     }
 
-    /** EntryInfo in protobuf JSON: int64 size as a string, enum names, RFC 3339 time. */
+    /**
+     * EntryInfo in protobuf JSON: int64 size as a string, enum names, RFC 3339 time. A link is described
+     * as envd does: the type and mode of what it leads to, and where that is as symlinkTarget (its own
+     * path, and no type, when it leads nowhere).
+     */
     static ObjectNode entry(Sandbox sandbox, Path host) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(host, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        String type = attributes.isSymbolicLink() ? "FILE_TYPE_SYMLINK" : attributes.isDirectory() ? "FILE_TYPE_DIRECTORY" : "FILE_TYPE_FILE";
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        String owner = sandbox.files.toProtocolPath(host).startsWith("/root") ? "root" : "user";
-        ObjectNode entry = Json.object()
-                .put("name", host.getFileName().toString())
-                .put("type", type)
-                .put("path", sandbox.files.toProtocolPath(host))
-                .put("size", String.valueOf(attributes.size()))
-                .put("mode", mode(permissions))
-                .put("permissions", typeLetter(attributes) + PosixFilePermissions.toString(permissions))
-                .put("owner", owner)
-                .put("group", owner)
-                .put("modifiedTime", Json.time(attributes.lastModifiedTime().toInstant()));
-        if (attributes.isSymbolicLink()) {
-            entry.put("symlinkTarget", Files.readSymbolicLink(host).toString());
+        PosixFileAttributes own = attributes(host);
+        Path target = own.isSymbolicLink() ? sandbox.files.linkTarget(host) : host;
+        PosixFileAttributes described = target == null ? null : target == host ? own : attributes(target);
+        String path = sandbox.files.toProtocolPath(host);
+        String owner = path.startsWith("/root") ? "root" : "user";
+        ObjectNode entry = Json.object().put("name", host.getFileName().toString()).put("type", type(described))
+                .put("path", path).put("size", String.valueOf(own.size()))
+                .put("mode", described == null ? 0 : mode(described.permissions()))
+                .put("permissions", typeLetter(own) + PosixFilePermissions.toString(own.permissions()))
+                .put("owner", owner).put("group", owner).put("modifiedTime", Json.time(own.lastModifiedTime().toInstant()));
+        if (own.isSymbolicLink()) {
+            entry.put("symlinkTarget", target == null ? path : sandbox.files.toProtocolPath(target));
         }
+        FileMetadata.addTo(entry, sandbox.files.metadataOf(host));
         return entry;
+    }
+
+    private static PosixFileAttributes attributes(Path host) throws IOException {
+        return Files.readAttributes(host, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static String type(PosixFileAttributes attributes) {
+        if (attributes == null) {
+            return "FILE_TYPE_UNSPECIFIED";
+        }
+        return attributes.isDirectory() ? "FILE_TYPE_DIRECTORY" : attributes.isRegularFile() ? "FILE_TYPE_FILE" : "FILE_TYPE_UNSPECIFIED";
     }
 
     private static String typeLetter(PosixFileAttributes attributes) {

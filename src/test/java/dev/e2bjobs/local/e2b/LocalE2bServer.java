@@ -128,6 +128,9 @@ public final class LocalE2bServer implements AutoCloseable {
                 sandboxId = byHost.group(2);
                 port = byHost.group(1);
             }
+            if (sandboxId == null && FileSignature.isSigned(ex)) {
+                sandboxId = envd.signedFor(ex);
+            }
             RouteFamily family = sandboxId != null ? Envd.family(ex.path, port == null ? Envd.ENVD_PORT : parsePort(port))
                     : ex.path.equals("/health") ? null : RouteFamily.CONTROL;
             FaultInjector.Injection injection = family == null ? FaultInjector.Injection.NONE : faults.next(family);

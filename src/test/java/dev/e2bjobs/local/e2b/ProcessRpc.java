@@ -17,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 /** envd's process.Process service: Start and Connect streams, List, SendSignal, SendInput, CloseStdin, Update. */
 final class ProcessRpc {
-    /** envd's keepalive interval when the client sends no Keepalive-Ping-Interval. */
-    private static final long DEFAULT_KEEPALIVE_SECONDS = 90;
-
     private final Sandboxes sandboxes;
 
     ProcessRpc(Sandboxes sandboxes) {
@@ -57,16 +54,12 @@ final class ProcessRpc {
         };
     }
 
-    boolean isStream(String method) {
-        return method.equals("Start") || method.equals("Connect");
-    }
-
     /** Runs a server stream; errors after the headers travel in the end-stream envelope, as connect-go does. */
     void stream(String method, JsonNode request, Sandbox sandbox, SandboxUser user, Exchange ex) throws IOException {
-        long keepaliveMillis = keepaliveMillis(ex.header("Keepalive-Ping-Interval"));
+        long keepaliveMillis = ConnectStream.keepaliveMillis(ex.header("Keepalive-Ping-Interval"));
         try (ConnectStream stream = new ConnectStream(ex)) {
             try {
-                Instant deadline = deadline(ex.header("Connect-Timeout-Ms"));
+                Instant deadline = ConnectStream.deadline(ex.header("Connect-Timeout-Ms"));
                 if (method.equals("Start")) {
                     start(request, sandbox, user, deadline, keepaliveMillis, stream);
                 } else {
@@ -226,29 +219,5 @@ final class ProcessRpc {
             case "SIGNAL_SIGTERM", "15" -> SandboxProcess.Signal.SIGTERM;
             default -> throw new RpcError("invalid_argument", "unsupported signal: " + name);
         };
-    }
-
-    private static Instant deadline(String header) {
-        if (header == null || header.isEmpty()) {
-            return null;
-        }
-        try {
-            long millis = Long.parseLong(header.trim());
-            if (millis <= 0) {
-                throw new NumberFormatException();
-            }
-            return Instant.now().plusMillis(millis);
-        } catch (NumberFormatException e) {
-            throw new RpcError("invalid_argument", "invalid Connect-Timeout-Ms: " + header);
-        }
-    }
-
-    private static long keepaliveMillis(String header) {
-        try {
-            long seconds = header == null ? DEFAULT_KEEPALIVE_SECONDS : Long.parseLong(header.trim());
-            return TimeUnit.SECONDS.toMillis(seconds > 0 ? seconds : DEFAULT_KEEPALIVE_SECONDS);
-        } catch (NumberFormatException e) {
-            return TimeUnit.SECONDS.toMillis(DEFAULT_KEEPALIVE_SECONDS);
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One sandbox: its identity and lifetime as the control plane reports them, its tree and processes. */
+/** One sandbox: its identity and lifetime as the control plane reports them, its tree, processes and watches. */
 final class Sandbox {
     enum State { RUNNING, PAUSED }
 
@@ -24,6 +24,7 @@ final class Sandbox {
     final boolean pauseOnTimeout;
     final SandboxFiles files;
     final SandboxMachine machine;
+    final SandboxWatches watches = new SandboxWatches(this::isServing);
     private final Map<Integer, SandboxProcess> processes = new ConcurrentHashMap<>();
     private State state = State.RUNNING;
     private boolean terminated;
@@ -75,14 +76,16 @@ final class Sandbox {
     }
 
     /**
-     * Pausing keeps the files, and with {@code keepMemory} the processes too, stopped where they stand
-     * (E2B's memory snapshot); without it, or on a machine that cannot stop them all, they are killed.
+     * Pausing ends watches and keeps the files, and with {@code keepMemory} the processes too, stopped
+     * where they stand (E2B's memory snapshot); without it, or on a machine that cannot stop them all,
+     * they are killed.
      */
     void pause(boolean keepMemory) {
         synchronized (this) {
             state = State.PAUSED;
         }
         processes.values().forEach(SandboxProcess::dropSubscribers);
+        watches.closeAll();
         if (!keepMemory || !machine.freeze()) {
             killProcesses();
             machine.endProcesses();
@@ -97,16 +100,21 @@ final class Sandbox {
         endAt = newEnd;
     }
 
+    /** Whether it takes new processes and watches: running, and not killed. */
+    synchronized boolean isServing() {
+        return !terminated && state == State.RUNNING;
+    }
+
     /** Registers a started process; false if the sandbox stopped meanwhile (the caller kills it). */
     synchronized boolean add(SandboxProcess process) {
-        if (terminated || state != State.RUNNING) {
+        if (!isServing()) {
             return false;
         }
         processes.put(process.pid, process);
         return true;
     }
 
-    /** Killing is final: processes are stopped and no new one is accepted. */
+    /** Killing is final: processes and watches are stopped and no new one is accepted. */
     void terminate() {
         synchronized (this) {
             terminated = true;
@@ -114,6 +122,7 @@ final class Sandbox {
         processes.values().forEach(SandboxProcess::dropSubscribers);
         machine.close();
         killProcesses();
+        watches.closeAll();
     }
 
     /** Live processes, and exited ones still within envd's retention window. */

@@ -3,12 +3,14 @@ package dev.e2bjobs.local.e2b;
 import dev.e2bjobs.local.e2b.Isolation.SandboxUser;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Maps the paths clients send (absolute, relative to the user's home, or {@code ~/...}) into a
@@ -19,10 +21,12 @@ final class SandboxFiles {
     private static final int MAX_LINK_HOPS = 40;
     private final Path root;
     private final Isolation isolation;
+    private final MetadataStore metadataStore;
 
     SandboxFiles(Path root, Isolation isolation) {
         this.root = root;
         this.isolation = isolation;
+        this.metadataStore = MetadataStore.forTree(root);
     }
 
     Path root() {
@@ -55,6 +59,16 @@ final class SandboxFiles {
         return resolve(protocolPath, false);
     }
 
+    /** Where a link finally leads inside the tree, or null when it leads nowhere (as Go's filepath.EvalSymlinks fails). */
+    Path linkTarget(Path link) {
+        try {
+            Path target = resolve(toProtocolPath(link));
+            return Files.exists(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
+        } catch (IOException tooManyLinks) {
+            return null;
+        }
+    }
+
     /** The path the sandbox sees for a host path inside its tree. */
     String toProtocolPath(Path host) {
         return "/" + root.relativize(host);
@@ -73,11 +87,17 @@ final class SandboxFiles {
         isolation.adopt(host);
     }
 
-    /** Writes a file (truncating an existing one), creating parents, owned by the sandbox. */
-    void write(Path host, byte[] content) throws IOException {
+    /** Writes a file (truncating an existing one), creating parents, owned by the sandbox, with exactly this metadata. */
+    void write(Path host, byte[] content, Map<String, String> metadata) throws IOException {
         createDirectories(host.getParent());
         Files.write(host, content);
         isolation.adopt(host);
+        metadataStore.replace(host, metadata);
+    }
+
+    /** The user metadata of a file (through links), empty if it has none. */
+    Map<String, String> metadataOf(Path host) {
+        return metadataStore.read(host);
     }
 
     private Path resolve(String protocolPath, boolean followLast) throws IOException {
