@@ -1,20 +1,12 @@
 // The official E2B JS SDK, unmodified, against the local E2B server.
 // Run by E2bSdkCompatibilityTest with E2B_API_KEY, E2B_API_URL and E2B_SANDBOX_URL set.
-import { test, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { Sandbox, CommandExitError, NotFoundError } from 'e2b'
+import { sandbox } from './sandboxes.mjs'
 
-const created = []
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-async function sandbox(opts = {}) {
-  const sbx = await Sandbox.create(opts)
-  created.push(sbx.sandboxId)
-  return sbx
-}
-after(async () => {
-  for (const id of created) await Sandbox.kill(id)
-})
 
 test('create with metadata and envs', async () => {
   const sbx = await sandbox({ metadata: { user: 'a b', 'k&=': 'v/1' }, envs: { FOO: 'bar' } })

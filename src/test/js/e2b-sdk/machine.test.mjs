@@ -1,20 +1,12 @@
 // The official E2B JS SDK, unmodified, against the local E2B server: a sandbox behaves like one machine.
 // Run by E2bSdkCompatibilityTest with E2B_API_KEY, E2B_API_URL, E2B_SANDBOX_URL and E2B_DOMAIN set
 // (E2B_DOMAIN=localhost:<port>, so that getHost(port) names the local server).
-import { test, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import { Sandbox, CommandExitError } from 'e2b'
+import { sandbox, killAfterwards } from './sandboxes.mjs'
 
-const created = []
-async function sandbox(opts = {}) {
-  const sbx = await Sandbox.create(opts)
-  created.push(sbx.sandboxId)
-  return sbx
-}
-after(async () => {
-  for (const id of created) await Sandbox.kill(id)
-})
 
 const awaitPort = (port) => `python3 -c "import socket,time
 for _ in range(100):
@@ -82,7 +74,7 @@ test('a fork starts with the files and then goes its own way', async () => {
   await sbx.files.write('/home/user/shared.txt', 'before')
   const [fork] = await sbx.fork({ count: 1 })
   assert.ok(fork instanceof Sandbox)
-  created.push(fork.sandboxId)
+  killAfterwards(fork.sandboxId)
   assert.equal(await fork.files.read('/home/user/shared.txt'), 'before')
   await fork.files.write('/home/user/shared.txt', 'fork')
   assert.equal(await sbx.files.read('/home/user/shared.txt'), 'before')

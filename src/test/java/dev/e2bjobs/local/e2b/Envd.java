@@ -105,6 +105,13 @@ final class Envd {
         if (!ex.method.equals("POST")) {
             throw HttpError.of(405, "Connect RPC needs POST");
         }
+        if (!isStream(ex.path) && contentType.startsWith(ConnectStream.CONTENT_TYPE)) {
+            // a client-streaming method (StreamInput) or one envd does not have: Connect's answer, not HTTP 415
+            try (ConnectStream stream = new ConnectStream(ex)) {
+                stream.end(new RpcError("unimplemented", ex.path.substring(1) + " is not supported by the local E2B server"));
+            }
+            return;
+        }
         if (isStream(ex.path)) {
             if (!contentType.startsWith(ConnectStream.CONTENT_TYPE)) {
                 throw HttpError.of(415, "streaming calls need " + ConnectStream.CONTENT_TYPE);

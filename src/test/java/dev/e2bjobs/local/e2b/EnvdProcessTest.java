@@ -187,6 +187,9 @@ class EnvdProcessTest {
         HttpResponse<String> unknown = E2B.wire().unary(sandbox, "process.Process/StreamInput", "{}");
         assertEquals(501, unknown.statusCode());
         assertEquals("unimplemented", WireClient.json(unknown.body()).path("code").asText());
+        List<ConnectEnvelope> streamed = E2B.wire().stream(sandbox, "process.Process/StreamInput", "{}");
+        assertEquals("unimplemented", WireClient.json(streamed.get(streamed.size() - 1).text()).path("error").path("code").asText(),
+                "a streaming call gets Connect's unimplemented, not HTTP 415");
     }
 
     @Test

@@ -94,39 +94,57 @@ class SandboxLifecycleTest {
         E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
     }
 
+    /** A sandbox with a file in its home and two sleepers running. */
+    private record Busy(WireClient.Sandbox sandbox, List<ProcessHandle> sleepers) {
+        static Busy create() throws Exception {
+            WireClient.Sandbox sandbox = E2B.wire().create();
+            E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
+            return new Busy(sandbox, startSleepers(sandbox));
+        }
+
+        int pause(String body) {
+            return E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", body).statusCode();
+        }
+
+        int connect() {
+            return E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}").statusCode();
+        }
+
+        String keptFile() {
+            return WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout");
+        }
+
+        void kill() {
+            E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+        }
+    }
+
     @Test
     void pauseKeepsProcessesStoppedAndConnectContinuesThem() throws Exception {
-        WireClient.Sandbox sandbox = E2B.wire().create();
-        E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
-        List<ProcessHandle> processes = startSleepers(sandbox);
-
-        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
-        assertEquals(409, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{}").statusCode());
-        processes.forEach(p -> assertEquals("T", state(p), "stopped while paused"));
-        JsonNode detail = WireClient.json(E2B.wire().api("GET", "/sandboxes/" + sandbox.id(), null).body());
+        Busy busy = Busy.create();
+        assertEquals(204, busy.pause("{}"));
+        assertEquals(409, busy.pause("{}"));
+        busy.sleepers().forEach(p -> assertEquals("T", state(p), "stopped while paused"));
+        JsonNode detail = WireClient.json(E2B.wire().api("GET", "/sandboxes/" + busy.sandbox().id(), null).body());
         assertEquals("paused", detail.path("state").asText());
-        assertEquals(502, E2B.wire().send(E2B.wire().envd(sandbox, "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(502, E2B.wire().send(E2B.wire().envd(busy.sandbox(), "/health").GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(1, WireClient.json(E2B.wire().api("GET", "/v2/sandboxes?state=paused", null).body()).size());
 
-        HttpResponse<String> resumed = E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}");
-        assertEquals(201, resumed.statusCode());
-        assertEquals("kept\n", WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout"));
-        processes.forEach(p -> assertEquals("S", state(p), "running again after connect"));
-        E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+        assertEquals(201, busy.connect());
+        assertEquals("kept\n", busy.keptFile());
+        busy.sleepers().forEach(p -> assertEquals("S", state(p), "running again after connect"));
+        busy.kill();
     }
 
     @Test
     void pauseWithoutMemoryKeepsOnlyTheFiles() throws Exception {
-        WireClient.Sandbox sandbox = E2B.wire().create();
-        E2B.wire().run(sandbox, "echo kept > /home/user/state.txt");
-        List<ProcessHandle> processes = startSleepers(sandbox);
-
-        assertEquals(204, E2B.wire().api("POST", "/sandboxes/" + sandbox.id() + "/pause", "{\"memory\":false}").statusCode());
-        awaitGone(processes);
-        processes.forEach(p -> assertFalse(p.isAlive()));
-        assertEquals(201, E2B.wire().api("POST", "/v2/sandboxes/" + sandbox.id() + "/connect", "{\"timeout\":60}").statusCode());
-        assertEquals("kept\n", WireClient.output(E2B.wire().run(sandbox, "cat /home/user/state.txt"), "stdout"));
-        E2B.wire().api("DELETE", "/sandboxes/" + sandbox.id(), null);
+        Busy busy = Busy.create();
+        assertEquals(204, busy.pause("{\"memory\":false}"));
+        awaitGone(busy.sleepers());
+        busy.sleepers().forEach(p -> assertFalse(p.isAlive()));
+        assertEquals(201, busy.connect());
+        assertEquals("kept\n", busy.keptFile());
+        busy.kill();
     }
 
     /** The state letter of /proc/PID/stat: S sleeping, T stopped. */
