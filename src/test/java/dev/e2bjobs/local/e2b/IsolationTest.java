@@ -124,6 +124,8 @@ class IsolationTest {
                 String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
                 String uids = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
                 assertFalse(uids.matches("Uid:\\s+0\\s.*"), "host uid of " + process.info().command().orElse("?") + ": " + uids);
+                assertTrue(status.contains("CapEff:\t0000000000000000"), "capabilities of " + process.info().commandLine().orElse("?")
+                        + ", which the sandbox's processes share a machine with");
             }
             E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
         }

@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A sandbox's own machine under bubblewrap. Its namespaces (user, mount, pid, network with its own
@@ -30,11 +33,20 @@ final class NamespaceMachine implements SandboxMachine {
     /** How long a started command may take to fork into the sandbox's pid namespace. */
     private static final long FORK_WAIT_MILLIS = 2000;
 
+    /** Boots wait here for their "ready", so that creating a sandbox does not wait for them. */
+    private static final ExecutorService BOOTS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "local-e2b-boot");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A holder whose namespaces are set up. */
+    private record Booted(ProcessHandle namespaceInit, long initPid, Path pidNamespace) {
+    }
+
     private final Process holder;
-    /** bubblewrap's pid 1 of the namespace: when it dies, the kernel ends every process of the sandbox. */
-    private final ProcessHandle namespaceInit;
-    private final long initPid;
-    private final Path pidNamespace;
+    /** Completes once the holder's namespaces are set up: commands, ports and signals wait for it. */
+    private final CompletableFuture<Booted> booted;
     private final List<String> limits;
     private final Path portRelay;
     /**
@@ -46,12 +58,9 @@ final class NamespaceMachine implements SandboxMachine {
     private final String packageIndex;
     private boolean packageIndexShown;
 
-    private NamespaceMachine(Process holder, ProcessHandle namespaceInit, long initPid, List<String> limits, Path portRelay, String packageIndex,
-            boolean packageIndexShown) throws IOException {
+    private NamespaceMachine(Process holder, List<String> limits, Path portRelay, String packageIndex, boolean packageIndexShown) {
         this.holder = holder;
-        this.namespaceInit = namespaceInit;
-        this.initPid = initPid;
-        this.pidNamespace = Files.readSymbolicLink(Path.of("/proc", String.valueOf(initPid), "ns", "pid"));
+        this.booted = CompletableFuture.supplyAsync(() -> awaitBoot(holder), BOOTS);
         this.limits = limits;
         this.portRelay = portRelay;
         this.packageIndex = packageIndex;
@@ -60,39 +69,44 @@ final class NamespaceMachine implements SandboxMachine {
 
     /**
      * Starts the holder ({@code holderCommand}: bubblewrap whose command prints "ready" once the
-     * namespaces are set up) and waits for it.
+     * namespaces are set up); the sandbox's first command waits for it, not its create.
      */
     static NamespaceMachine boot(List<String> holderCommand, Path root, List<String> limits, Path portRelay,
             String packageIndex, boolean packageIndexShown) throws IOException {
         Process holder = new ProcessBuilder(holderCommand).directory(root.toFile()).redirectErrorStream(true).start();
+        return new NamespaceMachine(holder, limits, portRelay, packageIndex, packageIndexShown);
+    }
+
+    private static Booted awaitBoot(Process holder) {
         try {
             awaitReady(holder);
             long namespaceInit = onlyChild(holder.pid());
-            return new NamespaceMachine(holder, ProcessHandle.of(namespaceInit).orElseThrow(() -> new IOException("the sandbox's init is gone")),
-                    onlyChild(namespaceInit), limits, portRelay, packageIndex, packageIndexShown);
+            long init = onlyChild(namespaceInit);
+            return new Booted(ProcessHandle.of(namespaceInit).orElseThrow(() -> new IOException("the sandbox's init is gone")),
+                    init, Files.readSymbolicLink(Path.of("/proc", String.valueOf(init), "ns", "pid")));
         } catch (IOException | RuntimeException e) {
             holder.destroyForcibly();
-            throw e;
+            throw new IllegalStateException("the sandbox's namespaces could not be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private Booted booted() {
+        try {
+            return booted.get(BOOT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (IllegalStateException) e.getCause();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the sandbox's namespaces were not ready within " + BOOT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the sandbox's namespaces were set up", e);
         }
     }
 
     private static void awaitReady(Process holder) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String line;
-        try {
-            line = first.get(BOOT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new IOException("the sandbox's namespaces were not ready within " + BOOT_SECONDS + " s", e);
-        }
+        String line = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (!"ready".equals(line)) {
-            throw new IOException("the sandbox's namespaces could not be set up: " + line);
+            throw new IOException(line == null ? "bubblewrap exited" : line);
         }
     }
 
@@ -108,7 +122,7 @@ final class NamespaceMachine implements SandboxMachine {
     @Override
     public List<String> command(SandboxUser user, String cwd, List<String> argv) {
         List<String> command = new ArrayList<>(limits);
-        command.addAll(List.of("nsenter", "--target", String.valueOf(initPid), "--all", "--root", "--wdns=" + cwd, "--"));
+        command.addAll(List.of("nsenter", "--target", String.valueOf(booted().initPid()), "--all", "--root", "--wdns=" + cwd, "--"));
         if (user.uid() != 0) {
             // before setpriv: mapping its own uid into a new user namespace needs the capabilities setpriv drops
             command.addAll(List.of("unshare", "--user", "--map-user=" + user.uid(), "--map-group=" + user.uid(), "--"));
@@ -133,7 +147,7 @@ final class NamespaceMachine implements SandboxMachine {
             } catch (IOException | NumberFormatException e) {
                 // not forked yet, or gone between the two reads
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(200_000); // nsenter forks within a millisecond or two
         }
         return (int) started.pid();
     }
@@ -159,19 +173,21 @@ final class NamespaceMachine implements SandboxMachine {
 
     @Override
     public void endProcesses() {
-        ProcessSignals.send("KILL", pids().stream().filter(pid -> pid != initPid && pid != namespaceInit.pid()).toList());
+        Booted machine = booted();
+        ProcessSignals.send("KILL", pids().stream().filter(pid -> pid != machine.initPid() && pid != machine.namespaceInit().pid()).toList());
     }
 
     @Override
     public List<ProcessHandle> processes() {
-        return ProcessHandle.allProcesses().filter(this::inSandbox).toList();
+        Path pidNamespace = booted().pidNamespace();
+        return ProcessHandle.allProcesses().filter(process -> inSandbox(process, pidNamespace)).toList();
     }
 
     private List<Long> pids() {
         return processes().stream().map(ProcessHandle::pid).toList();
     }
 
-    private boolean inSandbox(ProcessHandle process) {
+    private boolean inSandbox(ProcessHandle process, Path pidNamespace) {
         try {
             return pidNamespace.equals(Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "ns", "pid")));
         } catch (IOException e) {
@@ -182,7 +198,7 @@ final class NamespaceMachine implements SandboxMachine {
     /** A relay joined to the sandbox's user and network namespaces connects to the port's loopback. */
     @Override
     public Optional<SandboxPort> openPort(int port) throws IOException {
-        Process relay = new ProcessBuilder("nsenter", "--target", String.valueOf(initPid), "--user", "--net", "--",
+        Process relay = new ProcessBuilder("nsenter", "--target", String.valueOf(booted().initPid()), "--user", "--net", "--",
                 "python3", "-I", "-S", portRelay.toString(), String.valueOf(port))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (relay.getInputStream().read() != '1') {
@@ -205,7 +221,7 @@ final class NamespaceMachine implements SandboxMachine {
     }
 
     private void runInMountNamespace(List<String> command) {
-        List<String> entered = new ArrayList<>(List.of("nsenter", "--target", String.valueOf(initPid), "--mount", "--"));
+        List<String> entered = new ArrayList<>(List.of("nsenter", "--target", String.valueOf(booted().initPid()), "--mount", "--"));
         entered.addAll(command);
         try {
             Process process = new ProcessBuilder(entered).redirectErrorStream(true).start();
@@ -227,7 +243,11 @@ final class NamespaceMachine implements SandboxMachine {
     @Override
     public void close() {
         nsenters.alive().forEach(Process::destroyForcibly);
-        namespaceInit.destroyForcibly();
+        try {
+            booted().namespaceInit().destroyForcibly();
+        } catch (IllegalStateException notBooted) {
+            holder.destroyForcibly(); // nothing runs in namespaces that were never set up
+        }
         try {
             if (!holder.waitFor(5, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the processes of a killed sandbox did not end within 5 s");

@@ -91,7 +91,12 @@ final class ProcessRpc {
         List<String> argv = new ArrayList<>();
         argv.add(cmd);
         config.path("args").forEach(arg -> argv.add(arg.asText()));
-        ProcessBuilder builder = new ProcessBuilder(sandbox.machine.command(user, cwd, argv)).directory(sandbox.files.root().toFile());
+        ProcessBuilder builder;
+        try {
+            builder = new ProcessBuilder(sandbox.machine.command(user, cwd, argv)).directory(sandbox.files.root().toFile());
+        } catch (IllegalStateException machineDown) {
+            throw new RpcError("internal", "cannot start process: " + machineDown.getMessage());
+        }
         Map<String, String> env = builder.environment();
         env.clear();
         env.putAll(sandboxes.isolation().baseEnvironment(user));
