@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * How sandbox processes are confined. With bubblewrap every process gets its own mount, pid, network,
- * IPC and UTS namespaces: the sandbox tree is its root, system directories are read-only, there is no
- * network (not even the host's loopback), and no capabilities. A server running as root first drops to
- * an unprivileged host uid, so even the sandbox's "root" is nobody on the host. Without bubblewrap
+ * How sandbox processes are confined, and the machine each sandbox gets. With bubblewrap a sandbox's
+ * processes share one set of mount, pid, network, IPC and UTS namespaces (see NamespaceMachine): the
+ * sandbox tree is their root, system directories are read-only, there is no route off the sandbox
+ * (not even to the host's loopback), and no capabilities. A server running as root first drops to an
+ * unprivileged host uid, so even the sandbox's "root" is nobody on the host. Without bubblewrap
  * ("plain") processes run on the host, with only a private mount namespace that lays the sandbox's
  * home, /root and /tmp over the host's so they see what the file API sees; only fit for trusted code.
- * In both modes the local package index is mounted read-only for sandboxes whose egress rules reach it.
+ * In both modes the local package index is readable only by sandboxes whose egress rules reach it.
  */
 public final class Isolation {
     private static final Logger LOG = Logger.getLogger(Isolation.class.getName());
