@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -315,38 +316,46 @@ final class ControlPlane {
         if (states.contains(Sandbox.State.RUNNING)) {
             ex.setHeader("X-Total-Running", String.valueOf(matching.stream().filter(Sandbox::isRunning).count()));
         }
-        int limit = limit(ex.query("limit"));
-        Cursor after = Cursor.decode(ex.query("nextToken"), ascending);
-        List<Sandbox> page = matching.stream()
-                .filter(s -> after == null || after.precedes(s, ascending))
-                .limit(limit + 1L)
-                .toList();
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.stream().limit(limit).forEach(s -> items.add(detail(s)));
-        if (page.size() > limit) {
-            ex.setHeader("X-Next-Token", Cursor.of(page.get(limit - 1)).encode(ascending));
-        }
+        page(ex, matching, ControlPlane::position, ascending).forEach(s -> items.add(detail(s)));
         ex.sendJson(200, items);
     }
 
+    /**
+     * The page of a sorted listing that {@code limit} and {@code nextToken} ask for; when more follow,
+     * the X-Next-Token header names the last item of this page.
+     */
+    private static <T> List<T> page(Exchange ex, List<T> sorted, Function<T, Cursor> position, boolean ascending) {
+        int limit = limit(ex.query("limit"));
+        Cursor after = Cursor.decode(ex.query("nextToken"), ascending);
+        List<T> page = sorted.stream()
+                .filter(item -> after == null || after.precedes(position.apply(item), ascending))
+                .limit(limit + 1L)
+                .toList();
+        if (page.size() > limit) {
+            ex.setHeader("X-Next-Token", position.apply(page.get(limit - 1)).encode(ascending));
+        }
+        return page.subList(0, Math.min(limit, page.size()));
+    }
+
     /** Listing order: start time, ties broken by id (as E2B does). */
-    private static final Comparator<Sandbox> ORDER = Comparator.comparing(Cursor::of);
+    private static final Comparator<Sandbox> ORDER = Comparator.comparing(ControlPlane::position);
+
+    private static Cursor position(Sandbox s) {
+        return new Cursor(s.startedAt(), s.id);
+    }
 
     /** A position in the listing order; encoded, it is the opaque next token. */
-    private record Cursor(Instant startedAt, String id) implements Comparable<Cursor> {
-        private static final Comparator<Cursor> NATURAL = Comparator.comparing(Cursor::startedAt).thenComparing(Cursor::id);
+    private record Cursor(Instant time, String id) implements Comparable<Cursor> {
+        private static final Comparator<Cursor> NATURAL = Comparator.comparing(Cursor::time).thenComparing(Cursor::id);
 
         @Override
         public int compareTo(Cursor other) {
             return NATURAL.compare(this, other);
         }
 
-        static Cursor of(Sandbox s) {
-            return new Cursor(s.startedAt(), s.id);
-        }
-
         String encode(boolean ascending) {
-            String raw = Json.time(startedAt) + "__" + id + (ascending ? "__asc" : "");
+            String raw = Json.time(time) + "__" + id + (ascending ? "__asc" : "");
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -366,8 +375,8 @@ final class ControlPlane {
             }
         }
 
-        boolean precedes(Sandbox s, boolean ascending) {
-            int c = of(s).compareTo(this);
+        boolean precedes(Cursor other, boolean ascending) {
+            int c = other.compareTo(this);
             return ascending ? c > 0 : c < 0;
         }
     }

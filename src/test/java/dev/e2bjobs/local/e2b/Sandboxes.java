@@ -89,18 +89,25 @@ final class Sandboxes implements AutoCloseable {
     Sandbox fork(Sandbox source, int timeoutSeconds) throws IOException {
         Sandbox forked = create(new Spec(source.templateId, timeoutSeconds, source.metadata, source.envVars,
                 source.accessToken != null, source.egress, source.pauseOnTimeout));
-        boolean frozen = source.isRunning() && source.machine.freeze();
         try {
-            copyTree(source.files.root(), forked.files.root());
+            copyFiles(source, forked.files.root());
         } catch (IOException | RuntimeException e) {
             kill(forked.id);
             throw e;
+        }
+        return forked;
+    }
+
+    /** Copies a sandbox's files as they are at one moment: its processes stop meanwhile; a paused one is copied as it is. */
+    static void copyFiles(Sandbox source, Path to) throws IOException {
+        boolean frozen = source.isRunning() && source.machine.freeze();
+        try {
+            copyTree(source.files.root(), to);
         } finally {
             if (frozen) {
                 source.machine.thaw();
             }
         }
-        return forked;
     }
 
     /** cp keeps owners, modes, links and extended attributes, and shares blocks where the filesystem can. */
