@@ -42,6 +42,7 @@ public final class LocalE2bServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Sandboxes sandboxes;
+    private final Snapshots snapshots;
     private final ControlPlane controlPlane;
     private final Envd envd;
     private final FaultInjector faults;
@@ -62,6 +63,7 @@ public final class LocalE2bServer implements AutoCloseable {
             Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), packageIndex, dataDir.resolve("support"));
             this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("local-e2b-timer"));
             this.sandboxes = new Sandboxes(settings.maxSandboxes(), isolation, sandboxDir, scheduler);
+            this.snapshots = Snapshots.open(dataDir.resolve("snapshots"));
         } catch (IOException | RuntimeException e) {
             http.stop(0);
             if (ownsDataDir) {
@@ -69,7 +71,7 @@ public final class LocalE2bServer implements AutoCloseable {
             }
             throw e;
         }
-        this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
+        this.controlPlane = new ControlPlane(sandboxes, snapshots, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
         this.admin = new FaultAdmin(faults, sandboxes, controlPlane);
