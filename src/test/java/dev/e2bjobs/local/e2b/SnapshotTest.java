@@ -73,6 +73,19 @@ class SnapshotTest {
     }
 
     @Test
+    void aSandboxStartedFromASnapshotWithAnInstalledPackageImportsItWithoutReadingTheIndex() {
+        WireClient.Sandbox source = E2B.wire().create();
+        run(source, "python -m pip install -q --no-input --disable-pip-version-check e2bjobs-probe");
+        String snapshotId = taken(source, "{}").path("snapshotID").asText();
+        LocalE2bAdmin admin = new LocalE2bAdmin(E2B.server().url());
+        long indexReads = admin.indexReads();
+
+        WireClient.Sandbox started = startedFrom(snapshotId);
+        assertEquals("42\n", run(started, "python -c 'import e2bjobs_probe; print(e2bjobs_probe.VALUE)'"));
+        assertEquals(indexReads, admin.indexReads(), "the package came with the snapshot, not from the index");
+    }
+
+    @Test
     void aNamedSnapshotIsFoundByItsIdItsNameAndTheBareName() {
         WireClient.Sandbox source = E2B.wire().create();
         run(source, "echo named > /home/user/file");
