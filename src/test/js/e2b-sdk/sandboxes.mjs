@@ -4,9 +4,9 @@ import { Sandbox } from 'e2b'
 
 const created = []
 
-/** Creates a sandbox that is killed after the file's tests. */
-export async function sandbox(opts = {}) {
-  const sbx = await Sandbox.create(opts)
+/** Creates a sandbox (Sandbox.create's arguments: template and/or options) that is killed after the file's tests. */
+export async function sandbox(...args) {
+  const sbx = await Sandbox.create(...args)
   created.push(sbx.sandboxId)
   return sbx
 }

@@ -14,14 +14,18 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** E2B's control-plane REST API (api.e2b.app) for sandboxes: create, inspect, list, extend, pause, kill. */
+/** E2B's control-plane REST API (api.e2b.app) for sandboxes: create, inspect, list, extend, pause, kill, snapshot. */
 final class ControlPlane {
     private static final Pattern SANDBOX_ROUTE = Pattern.compile("^/(v2/)?sandboxes/([^/]+)(?:/([a-z]+))?$");
     private static final Pattern API_KEY = Pattern.compile("^e2b_[0-9a-f]+$");
+    /** On the raw path: a snapshot id may hold an encoded slash (local/name:default). */
+    private static final Pattern TEMPLATE_ROUTE = Pattern.compile("^/templates/([^/]+)$");
     /** envd version the SDKs gate features on; 0.6.13 is what E2B runs today. */
     static final String ENVD_VERSION = "0.6.13";
     /** Deprecated field the SDKs ignore; E2B sends this constant for listed sandboxes. */
@@ -31,13 +35,15 @@ final class ControlPlane {
     private static final int MAX_PAGE = 100;
 
     private final Sandboxes sandboxes;
+    private final Snapshots snapshots;
     private final int maxTimeoutSeconds;
     private final CreateRequests createRequests = new CreateRequests();
     /** The only key accepted, or null for any well-formed one; tests rotate it while the server runs. */
     private volatile String apiKey;
 
-    ControlPlane(Sandboxes sandboxes, int maxTimeoutSeconds, String apiKey) {
+    ControlPlane(Sandboxes sandboxes, Snapshots snapshots, int maxTimeoutSeconds, String apiKey) {
         this.sandboxes = sandboxes;
+        this.snapshots = snapshots;
         this.maxTimeoutSeconds = maxTimeoutSeconds;
         this.apiKey = apiKey;
     }
@@ -67,14 +73,28 @@ final class ControlPlane {
             case "GET /v2/sandboxes" -> list(ex, true);
             case "GET /sandboxes" -> list(ex, false);
             case "GET /sandboxes/metrics" -> metricsOfMany(ex);
-            case "GET /snapshots" -> throw notImplemented(ex);
+            case "GET /snapshots" -> listSnapshots(ex);
             default -> {
                 if (ex.path.startsWith("/templates")) {
-                    throw notImplemented(ex);
+                    templateRoute(ex);
+                } else {
+                    sandboxRoute(ex);
                 }
-                sandboxRoute(ex);
             }
         }
+    }
+
+    /** Of E2B's template routes only the deletion is served: it is how the SDK deletes a snapshot. */
+    private void templateRoute(Exchange ex) throws IOException {
+        Matcher m = TEMPLATE_ROUTE.matcher(ex.http.getRequestURI().getRawPath());
+        if (!ex.method.equals("DELETE") || !m.matches()) {
+            throw notImplemented(ex);
+        }
+        TemplateRef template = templateRef(Exchange.decode(m.group(1)), "Invalid template ID: ");
+        if (!snapshots.delete(template)) {
+            throw templateNotFound(template);
+        }
+        ex.sendEmpty(204);
     }
 
     private void sandboxRoute(Exchange ex) throws IOException {
@@ -105,7 +125,8 @@ final class ControlPlane {
             case "POST v2/connect" -> connect(ex, existing(id), true);
             case "POST fork" -> fork(ex, existing(id));
             case "GET metrics" -> ex.sendJson(200, Json.MAPPER.createArrayNode().add(SandboxMetrics.measure(running(id))));
-            case "POST resume", "GET logs", "GET v2/logs", "POST snapshots" -> throw notImplemented(ex);
+            case "POST snapshots" -> takeSnapshot(ex, id);
+            case "POST resume", "GET logs", "GET v2/logs" -> throw notImplemented(ex);
             default -> throw HttpError.of(404, "Not found: " + ex.method + " " + ex.path);
         }
     }
@@ -175,6 +196,53 @@ final class ControlPlane {
         return HttpError.of(404, "Sandbox \"" + id + "\" doesn't exist or you don't have access to it");
     }
 
+    private static HttpError templateNotFound(TemplateRef template) {
+        return HttpError.of(404, "template '" + template.identifier() + "' not found");
+    }
+
+    /** A template reference as E2B parses it; a malformed one is a 400 whose message starts with {@code prefix}. */
+    private static TemplateRef templateRef(String value, String prefix) {
+        try {
+            return TemplateRef.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.of(400, prefix + e.getMessage());
+        }
+    }
+
+    /** The name is checked before the sandbox, as E2B does; a snapshot without a name is known by its id alone. */
+    private void takeSnapshot(Exchange ex, String sandboxId) throws IOException {
+        JsonNode name = ex.json().get("name");
+        TemplateRef ref = name == null || name.isNull() ? null : requireLocalTeam(templateRef(name.asText(), "Invalid name: "));
+        ex.sendJson(201, snapshotInfo(snapshots.take(existing(sandboxId), ref)));
+    }
+
+    private static TemplateRef requireLocalTeam(TemplateRef name) {
+        if (name.namespace() != null && !name.namespace().equals(Snapshots.TEAM)) {
+            throw HttpError.of(400, "namespace '" + name.namespace() + "' must match your team '" + Snapshots.TEAM + "'");
+        }
+        return name;
+    }
+
+    /** Newest first, as E2B lists them; a name without a tag matches every tag of that name. */
+    private void listSnapshots(Exchange ex) throws IOException {
+        String sandboxId = ex.query("sandboxID");
+        String name = ex.query("name");
+        List<Snapshots.Snapshot> matching = (name == null ? snapshots.all() : snapshots.named(requireLocalTeam(templateRef(name, "Invalid name: "))))
+                .stream()
+                .filter(s -> sandboxId == null || sandboxId.equals(s.sandboxId()))
+                .sorted(NEWEST_SNAPSHOT_FIRST)
+                .toList();
+        ArrayNode items = Json.MAPPER.createArrayNode();
+        page(ex, matching, ControlPlane::position, false).forEach(s -> items.add(snapshotInfo(s)));
+        ex.sendJson(200, items);
+    }
+
+    private static ObjectNode snapshotInfo(Snapshots.Snapshot snapshot) {
+        ObjectNode info = Json.object().put("snapshotID", snapshot.snapshotId());
+        snapshot.names().forEach(info.putArray("names")::add);
+        return info;
+    }
+
     private void create(Exchange ex, boolean v2) throws IOException {
         JsonNode body = ex.json();
         createRequests.add(body);
@@ -184,9 +252,30 @@ final class ControlPlane {
         }
         int timeout = timeoutSeconds(body.get("timeout"), v2 ? V2_DEFAULT_TIMEOUT : V1_DEFAULT_TIMEOUT);
         boolean secure = v2 || body.path("secure").asBoolean(false);
-        Sandboxes.Spec spec = new Sandboxes.Spec(template, timeout, stringMap(body.get("metadata"), "metadata"),
-                stringMap(body.get("envVars"), "envVars"), secure, EgressRules.of(body), body.path("autoPause").asBoolean(false));
+        Optional<Snapshots.Snapshot> snapshot = startingSnapshot(template);
+        Sandboxes.Spec spec = new Sandboxes.Spec(snapshot.map(Snapshots.Snapshot::templateId).orElse(template), timeout,
+                stringMap(body.get("metadata"), "metadata"), stringMap(body.get("envVars"), "envVars"), secure, EgressRules.of(body),
+                body.path("autoPause").asBoolean(false), snapshot.map(snapshots::files).orElse(null));
         ex.sendJson(201, sandboxResponse(sandboxes.create(spec)));
+    }
+
+    /**
+     * The snapshot a create's templateID names (by id or name); any other template starts the base
+     * environment, unless only a snapshot could be meant (a deleted one's, or the local team's
+     * namespace): then E2B's 404 for an unknown template.
+     */
+    private Optional<Snapshots.Snapshot> startingSnapshot(String templateId) {
+        TemplateRef template;
+        try {
+            template = TemplateRef.parse(templateId);
+        } catch (IllegalArgumentException notAReference) {
+            return Optional.empty();
+        }
+        Optional<Snapshots.Snapshot> snapshot = snapshots.find(template);
+        if (snapshot.isEmpty() && snapshots.claims(template)) {
+            throw templateNotFound(template);
+        }
+        return snapshot;
     }
 
     private int timeoutSeconds(JsonNode value, int defaultSeconds) {
@@ -315,38 +404,54 @@ final class ControlPlane {
         if (states.contains(Sandbox.State.RUNNING)) {
             ex.setHeader("X-Total-Running", String.valueOf(matching.stream().filter(Sandbox::isRunning).count()));
         }
-        int limit = limit(ex.query("limit"));
-        Cursor after = Cursor.decode(ex.query("nextToken"), ascending);
-        List<Sandbox> page = matching.stream()
-                .filter(s -> after == null || after.precedes(s, ascending))
-                .limit(limit + 1L)
-                .toList();
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.stream().limit(limit).forEach(s -> items.add(detail(s)));
-        if (page.size() > limit) {
-            ex.setHeader("X-Next-Token", Cursor.of(page.get(limit - 1)).encode(ascending));
-        }
+        page(ex, matching, ControlPlane::position, ascending).forEach(s -> items.add(detail(s)));
         ex.sendJson(200, items);
     }
 
+    /**
+     * The page of a sorted listing that {@code limit} and {@code nextToken} ask for; when more follow,
+     * the X-Next-Token header names the last item of this page.
+     */
+    private static <T> List<T> page(Exchange ex, List<T> sorted, Function<T, Cursor> position, boolean ascending) {
+        int limit = limit(ex.query("limit"));
+        Cursor after = Cursor.decode(ex.query("nextToken"), ascending);
+        List<T> page = sorted.stream()
+                .filter(item -> after == null || after.precedes(position.apply(item), ascending))
+                .limit(limit + 1L)
+                .toList();
+        if (page.size() > limit) {
+            ex.setHeader("X-Next-Token", position.apply(page.get(limit - 1)).encode(ascending));
+        }
+        return page.subList(0, Math.min(limit, page.size()));
+    }
+
     /** Listing order: start time, ties broken by id (as E2B does). */
-    private static final Comparator<Sandbox> ORDER = Comparator.comparing(Cursor::of);
+    private static final Comparator<Sandbox> ORDER = Comparator.comparing(ControlPlane::position);
+
+    private static Cursor position(Sandbox s) {
+        return new Cursor(s.startedAt(), s.id);
+    }
+
+    /** By creation time, ties broken by the snapshot's key (E2B: by its template id). */
+    private static Cursor position(Snapshots.Snapshot s) {
+        return new Cursor(s.createdAt(), s.key());
+    }
+
+    private static final Comparator<Snapshots.Snapshot> NEWEST_SNAPSHOT_FIRST =
+            Comparator.comparing((Snapshots.Snapshot s) -> position(s)).reversed();
 
     /** A position in the listing order; encoded, it is the opaque next token. */
-    private record Cursor(Instant startedAt, String id) implements Comparable<Cursor> {
-        private static final Comparator<Cursor> NATURAL = Comparator.comparing(Cursor::startedAt).thenComparing(Cursor::id);
+    private record Cursor(Instant time, String id) implements Comparable<Cursor> {
+        private static final Comparator<Cursor> NATURAL = Comparator.comparing(Cursor::time).thenComparing(Cursor::id);
 
         @Override
         public int compareTo(Cursor other) {
             return NATURAL.compare(this, other);
         }
 
-        static Cursor of(Sandbox s) {
-            return new Cursor(s.startedAt(), s.id);
-        }
-
         String encode(boolean ascending) {
-            String raw = Json.time(startedAt) + "__" + id + (ascending ? "__asc" : "");
+            String raw = Json.time(time) + "__" + id + (ascending ? "__asc" : "");
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -366,8 +471,8 @@ final class ControlPlane {
             }
         }
 
-        boolean precedes(Sandbox s, boolean ascending) {
-            int c = of(s).compareTo(this);
+        boolean precedes(Cursor other, boolean ascending) {
+            int c = other.compareTo(this);
             return ascending ? c > 0 : c < 0;
         }
     }

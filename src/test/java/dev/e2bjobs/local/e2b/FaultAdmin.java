@@ -6,15 +6,17 @@ import dev.e2bjobs.local.e2b.FaultInjector.Fault;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Fault injection, sandbox statistics, the create requests seen and the API key, over HTTP, for clients
- * in another process or class loader (Quarkus tests, scripts):
+ * Fault injection, sandbox statistics, package-index reads, the create requests seen and the API key, over
+ * HTTP, for clients in another process or class loader (Quarkus tests, scripts):
  * <pre>
  * PUT    /_local/faults/{control|files|rpc}  {"failRate":0.3,"failStatuses":[429,503],"latencyMs":50,
  *                                             "afterHandling":false,"times":0}
  * DELETE /_local/faults                     clears every fault
- * GET    /_local/requests                   {"control":n,"files":n,"rpc":n} requests seen so far
+ * GET    /_local/requests                   {"control":n,"files":n,"rpc":n,"index":n} requests seen so far, and
+ *                                           files of the package index opened ("index" missing when not counted)
  * GET    /_local/stats                      {"running":n,"peakRunning":n,"created":n} since start or reset
  * GET    /_local/created?metadataKey=K      {"value":n,...} sandboxes created per value of metadata K
  * GET    /_local/existing?metadataKey=K     {"value":n,...} sandboxes existing now (running or paused) per value of K
@@ -31,11 +33,13 @@ final class FaultAdmin {
     private final FaultInjector faults;
     private final Sandboxes sandboxes;
     private final ControlPlane controlPlane;
+    private final Optional<IndexReads> indexReads;
 
-    FaultAdmin(FaultInjector faults, Sandboxes sandboxes, ControlPlane controlPlane) {
+    FaultAdmin(FaultInjector faults, Sandboxes sandboxes, ControlPlane controlPlane, Optional<IndexReads> indexReads) {
         this.faults = faults;
         this.sandboxes = sandboxes;
         this.controlPlane = controlPlane;
+        this.indexReads = indexReads;
     }
 
     void handle(Exchange ex) throws IOException {
@@ -60,6 +64,7 @@ final class FaultAdmin {
             for (RouteFamily family : RouteFamily.values()) {
                 counts.put(family.name().toLowerCase(java.util.Locale.ROOT), faults.requests(family));
             }
+            indexReads.ifPresent(reads -> counts.put("index", reads.count()));
             ex.sendJson(200, counts);
         } else if (ex.path.equals(FAULTS) && ex.method.equals("DELETE")) {
             faults.clear();

@@ -35,8 +35,8 @@ public final class Isolation {
     static final String PLAIN_SHIMS = "/home/.local-e2b/bin";
     /** Python as the sandboxes see it (the host's, read-only); the init, sudo and the port relay are Python. */
     static final String SANDBOX_PYTHON = "/usr/bin/python3";
-    /** Where a sandbox sees the server's scripts for its init and sudo. */
-    private static final String MACHINE_DIR = "/home/.local-e2b/lib";
+    /** Where a sandbox sees the server's scripts for its init and sudo (bubblewrap only). */
+    static final String MACHINE_DIR = "/home/.local-e2b/lib";
     private static final String INIT = "init.py";
     private static final String PORT_RELAY = "port-relay.py";
     /** Where a sandbox that may reach the package index finds it; pip is pointed here in every sandbox. */
@@ -308,7 +308,7 @@ public final class Isolation {
                 "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/run",
                 "--chdir", "/", "--"));
         command.addAll(Files.isExecutable(Path.of(SANDBOX_PYTHON))
-                ? List.of(SANDBOX_PYTHON, "-I", MACHINE_DIR + "/" + INIT)
+                ? List.of("/bin/sh", "-c", "echo ready; exec " + SANDBOX_PYTHON + " -I " + MACHINE_DIR + "/" + INIT)
                 : List.of("/bin/sh", "-c", "echo ready; exec sleep infinity"));
         return command;
     }

@@ -19,8 +19,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Drives a running local E2B server's fault injection and API key, and reads its sandbox statistics and
- * the create requests it got, over HTTP ({@link FaultAdmin}): usable from a Quarkus test, whose class
+ * Drives a running local E2B server's fault injection and API key, and reads its sandbox statistics,
+ * package-index reads and the create requests it got, over HTTP ({@link FaultAdmin}): usable from a Quarkus test, whose class
  * loader differs from the one its test resource started the server in.
  */
 public final class LocalE2bAdmin {
@@ -48,6 +48,18 @@ public final class LocalE2bAdmin {
     /** Requests of a family the server has seen since it started. */
     public long requests(RouteFamily family) {
         return get("/_local/requests").path(family.name().toLowerCase(Locale.ROOT)).asLong();
+    }
+
+    /**
+     * Files of the local package index opened since the server started, by pip in any sandbox (or
+     * anything else): unchanged across a job means the job installed nothing from the index.
+     */
+    public long indexReads() {
+        JsonNode index = get("/_local/requests").get("index");
+        if (index == null) {
+            throw new IllegalStateException("this local E2B server does not count package-index reads (it needs /usr/bin/python3)");
+        }
+        return index.asLong();
     }
 
     /** Sandboxes running (or paused) now. */

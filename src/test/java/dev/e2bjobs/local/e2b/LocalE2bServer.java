@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,10 +43,12 @@ public final class LocalE2bServer implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Sandboxes sandboxes;
+    private final Snapshots snapshots;
     private final ControlPlane controlPlane;
     private final Envd envd;
     private final FaultInjector faults;
     private final FaultAdmin admin;
+    private final Optional<IndexReads> indexReads;
     private final Path dataDir;
     private final boolean ownsDataDir;
 
@@ -62,6 +65,8 @@ public final class LocalE2bServer implements AutoCloseable {
             Isolation isolation = Isolation.create(settings.isolation(), settings.limits(), packageIndex, dataDir.resolve("support"));
             this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("local-e2b-timer"));
             this.sandboxes = new Sandboxes(settings.maxSandboxes(), isolation, sandboxDir, scheduler);
+            this.snapshots = Snapshots.open(dataDir.resolve("snapshots"));
+            this.indexReads = IndexReads.watch(packageIndex.dir());
         } catch (IOException | RuntimeException e) {
             http.stop(0);
             if (ownsDataDir) {
@@ -69,10 +74,10 @@ public final class LocalE2bServer implements AutoCloseable {
             }
             throw e;
         }
-        this.controlPlane = new ControlPlane(sandboxes, settings.maxTimeoutSeconds(), settings.apiKey());
+        this.controlPlane = new ControlPlane(sandboxes, snapshots, settings.maxTimeoutSeconds(), settings.apiKey());
         this.envd = new Envd(sandboxes);
         this.faults = new FaultInjector(settings.faults());
-        this.admin = new FaultAdmin(faults, sandboxes, controlPlane);
+        this.admin = new FaultAdmin(faults, sandboxes, controlPlane, indexReads);
         this.workers = Executors.newCachedThreadPool(daemonThreads("local-e2b-http"));
         http.setExecutor(workers);
         http.createContext("/", this::handle);
@@ -198,6 +203,7 @@ public final class LocalE2bServer implements AutoCloseable {
     public void close() {
         http.stop(0);
         sandboxes.close();
+        indexReads.ifPresent(IndexReads::close);
         scheduler.shutdownNow();
         workers.shutdownNow();
         if (ownsDataDir) {

@@ -22,7 +22,7 @@ import java.util.Set;
  * @param limits             rlimits applied to every sandbox process
  * @param faults             injected latency and failures per route family
  * @param apiKey             the only API key accepted, or null to accept any well-formed key
- * @param dataDir            where sandbox trees live, or null for a fresh temporary directory
+ * @param dataDir            where sandbox trees and snapshots live, or null for a fresh temporary directory
  * @param packages           the package index sandboxes may reach
  */
 public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds, Isolation.Mode isolation,
@@ -63,6 +63,10 @@ public record LocalE2bSettings(int port, int maxSandboxes, int maxTimeoutSeconds
 
     public LocalE2bSettings withApiKey(String key) {
         return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, key, dataDir, packages);
+    }
+
+    public LocalE2bSettings withDataDir(Path dir) {
+        return new LocalE2bSettings(port, maxSandboxes, maxTimeoutSeconds, isolation, limits, faults, apiKey, dir, packages);
     }
 
     static final String USAGE = """

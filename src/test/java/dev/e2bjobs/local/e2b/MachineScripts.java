@@ -13,7 +13,8 @@ final class MachineScripts {
     /**
      * The sandbox's init, run as the sandbox's root (without capabilities) in its namespaces: it holds
      * them while the sandbox lives, and runs commands as root for sudo, with the caller's stdin, stdout
-     * and stderr (passed over the socket) and the caller's exit status.
+     * and stderr (passed over the socket) and the caller's exit status. The holder says "ready" before
+     * Python starts, so a sandbox's first command does not wait for it; sudo waits for the socket.
      */
     static final String INIT = """
             import json, os, socket, threading
@@ -52,7 +53,6 @@ final class MachineScripts {
             server.bind(SOCKET)
             os.chmod(SOCKET, 0o666)
             server.listen(64)
-            print("ready", flush=True)
             while True:
                 connection, _ = server.accept()
                 threading.Thread(target=run_as_root, args=(connection,), daemon=True).start()
@@ -61,9 +61,10 @@ final class MachineScripts {
     /** E2B's base template gives its user passwordless sudo; here the sandbox's init runs the command as root. */
     static final String SUDO = """
             #!/usr/bin/python3
-            import json, os, socket, sys
+            import json, os, socket, sys, time
 
             SOCKET = "/run/local-e2b/sudo.sock"
+            MACHINE = "@MACHINE_DIR@"  # only sandboxes under bubblewrap have an init that serves sudo
             USAGE = "usage: sudo [-E] [-H] [-n] [-u root] [-i | -s] [--] [command [args...]]"
             ROOT_ENV = {"HOME": "/root", "USER": "root", "LOGNAME": "root", "SHELL": "/bin/bash"}
             KEPT = ("PATH", "TERM", "LANG", "LC_ALL", "PIP_INDEX_URL", "PIP_BREAK_SYSTEM_PACKAGES")
@@ -101,6 +102,10 @@ final class MachineScripts {
 
 
             keep_env, argv = parse(sys.argv[1:])
+            for _ in range(100 if os.path.isdir(MACHINE) else 0):  # the init may still be starting
+                if os.path.exists(SOCKET):
+                    break
+                time.sleep(0.05)
             if not os.path.exists(SOCKET):
                 if os.geteuid() == 0:
                     os.execvp(argv[0], argv)
@@ -112,7 +117,7 @@ final class MachineScripts {
                 reply = init.recv(32)
             code = int(reply) if reply else 1
             sys.exit(code if code >= 0 else 128 - code)
-            """;
+            """.replace("@MACHINE_DIR@", Isolation.MACHINE_DIR);
 
     /**
      * Run on the host joined to a sandbox's network namespace: connects to a port on the sandbox's

@@ -41,10 +41,9 @@ final class NamespaceMachine implements SandboxMachine {
     });
 
     /** A holder whose namespaces are set up. */
-    private record Booted(ProcessHandle namespaceInit, long initPid, Path pidNamespace) {
+    private record Booted(Process holder, ProcessHandle namespaceInit, long initPid, Path pidNamespace) {
     }
 
-    private final Process holder;
     /** Completes once the holder's namespaces are set up: commands, ports and signals wait for it. */
     private final CompletableFuture<Booted> booted;
     private final List<String> limits;
@@ -58,9 +57,9 @@ final class NamespaceMachine implements SandboxMachine {
     private final String packageIndex;
     private boolean packageIndexShown;
 
-    private NamespaceMachine(Process holder, List<String> limits, Path portRelay, String packageIndex, boolean packageIndexShown) {
-        this.holder = holder;
-        this.booted = CompletableFuture.supplyAsync(() -> awaitBoot(holder), BOOTS);
+    private NamespaceMachine(CompletableFuture<Booted> booted, List<String> limits, Path portRelay, String packageIndex,
+            boolean packageIndexShown) {
+        this.booted = booted;
         this.limits = limits;
         this.portRelay = portRelay;
         this.packageIndex = packageIndex;
@@ -69,23 +68,28 @@ final class NamespaceMachine implements SandboxMachine {
 
     /**
      * Starts the holder ({@code holderCommand}: bubblewrap whose command prints "ready" once the
-     * namespaces are set up); the sandbox's first command waits for it, not its create.
+     * namespaces are set up) in the background: the sandbox's first command waits for it, not its create.
      */
     static NamespaceMachine boot(List<String> holderCommand, Path root, List<String> limits, Path portRelay,
-            String packageIndex, boolean packageIndexShown) throws IOException {
-        Process holder = new ProcessBuilder(holderCommand).directory(root.toFile()).redirectErrorStream(true).start();
-        return new NamespaceMachine(holder, limits, portRelay, packageIndex, packageIndexShown);
+            String packageIndex, boolean packageIndexShown) {
+        ProcessBuilder holder = new ProcessBuilder(holderCommand).directory(root.toFile()).redirectErrorStream(true);
+        return new NamespaceMachine(CompletableFuture.supplyAsync(() -> boot(holder), BOOTS), limits, portRelay, packageIndex,
+                packageIndexShown);
     }
 
-    private static Booted awaitBoot(Process holder) {
+    private static Booted boot(ProcessBuilder builder) {
+        Process holder = null;
         try {
+            holder = builder.start();
             awaitReady(holder);
             long namespaceInit = onlyChild(holder.pid());
             long init = onlyChild(namespaceInit);
-            return new Booted(ProcessHandle.of(namespaceInit).orElseThrow(() -> new IOException("the sandbox's init is gone")),
+            return new Booted(holder, ProcessHandle.of(namespaceInit).orElseThrow(() -> new IOException("the sandbox's init is gone")),
                     init, Files.readSymbolicLink(Path.of("/proc", String.valueOf(init), "ns", "pid")));
         } catch (IOException | RuntimeException e) {
-            holder.destroyForcibly();
+            if (holder != null) {
+                holder.destroyForcibly();
+            }
             throw new IllegalStateException("the sandbox's namespaces could not be set up: " + e.getMessage(), e);
         }
     }
@@ -243,13 +247,15 @@ final class NamespaceMachine implements SandboxMachine {
     @Override
     public void close() {
         nsenters.alive().forEach(Process::destroyForcibly);
+        Booted machine;
         try {
-            booted().namespaceInit().destroyForcibly();
+            machine = booted();
         } catch (IllegalStateException notBooted) {
-            holder.destroyForcibly(); // nothing runs in namespaces that were never set up
+            return; // nothing runs in namespaces that were never set up, and their holder is gone
         }
+        machine.namespaceInit().destroyForcibly();
         try {
-            if (!holder.waitFor(5, TimeUnit.SECONDS)) {
+            if (!machine.holder().waitFor(5, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the processes of a killed sandbox did not end within 5 s");
             }
         } catch (InterruptedException e) {

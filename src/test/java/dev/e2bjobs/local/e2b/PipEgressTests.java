@@ -114,6 +114,18 @@ abstract class PipEgressTests {
     }
 
     @Test
+    void theServerCountsPipsReadsOfTheIndexButNotCommandsThatLeaveItAlone() {
+        LocalE2bAdmin admin = new LocalE2bAdmin(e2b().server().url());
+        long before = admin.indexReads();
+        WireClient.Sandbox box = create(PYPI_ONLY);
+        assertEquals(0, exitCode(run(box, "python -c 'print(42)' && ls -la /home/user > /tmp/listing")));
+        assertEquals(before, admin.indexReads(), "creating a sandbox and running a command read nothing of the index");
+
+        assertInstallsAndImportsTheProbe(box);
+        assertTrue(admin.indexReads() > before, "pip read the index: " + before + " -> " + admin.indexReads());
+    }
+
+    @Test
     void aSandboxCreatedWithoutNetworkFieldsHasInternetAccessAsOnE2b() {
         assertInstallsAndImportsTheProbe(create(""));
     }

@@ -24,20 +24,12 @@ class SandboxMachineTest {
     private static final String AWAIT_PORT = "python3 -c \"import socket,time\nfor _ in range(100):\n"
             + "  try: socket.create_connection(('127.0.0.1', %d)).close(); break\n  except OSError: time.sleep(0.05)\"";
 
-    /** Starts a command in the background (its stream is left at once) and returns its pid. */
-    private static int startInBackground(WireClient.Sandbox sandbox, String command) throws IOException {
-        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest(command).toString());
-        try (InputStream in = response.body()) {
-            return WireClient.startedPid(in);
-        }
-    }
-
     private static String run(WireClient.Sandbox sandbox, String command) {
         return WireClient.output(E2B.wire().run(sandbox, command), "stdout");
     }
 
-    private static void serveHttp(WireClient.Sandbox sandbox, int port) throws IOException {
-        startInBackground(sandbox, "mkdir -p /tmp/www && echo served > /tmp/www/index.txt && cd /tmp/www && exec python3 -m http.server " + port);
+    private static void serveHttp(WireClient.Sandbox sandbox, int port) {
+        E2B.wire().startInBackground(sandbox, "mkdir -p /tmp/www && echo served > /tmp/www/index.txt && cd /tmp/www && exec python3 -m http.server " + port);
         run(sandbox, AWAIT_PORT.formatted(port));
     }
 
@@ -48,7 +40,7 @@ class SandboxMachineTest {
     }
 
     @Test
-    void aServerStartedByOneCommandIsReachedByTheNextAndThroughItsPort() throws Exception {
+    void aServerStartedByOneCommandIsReachedByTheNextAndThroughItsPort() {
         WireClient.Sandbox sandbox = E2B.wire().create();
         serveHttp(sandbox, 8000);
 
@@ -71,9 +63,9 @@ class SandboxMachineTest {
     }
 
     @Test
-    void psSeesAProcessAnotherCommandStartedAndKillEndsIt() throws Exception {
+    void psSeesAProcessAnotherCommandStartedAndKillEndsIt() {
         WireClient.Sandbox sandbox = E2B.wire().create();
-        int pid = startInBackground(sandbox, "exec sleep 300");
+        int pid = E2B.wire().startInBackground(sandbox, "exec sleep 300");
 
         assertTrue(run(sandbox, "ps -eo pid=,args=").lines().anyMatch(line -> line.trim().equals(pid + " sleep 300")),
                 "the sleeper is in the sandbox's process table under the pid envd reported");
@@ -93,11 +85,11 @@ class SandboxMachineTest {
     }
 
     @Test
-    void anotherSandboxReachesNeitherTheServerNorTheProcessesOfThisOne() throws Exception {
+    void anotherSandboxReachesNeitherTheServerNorTheProcessesOfThisOne() {
         WireClient.Sandbox serving = E2B.wire().create();
         WireClient.Sandbox other = E2B.wire().create();
         serveHttp(serving, 8002);
-        int sleeper = startInBackground(serving, "exec sleep 300");
+        int sleeper = E2B.wire().startInBackground(serving, "exec sleep 300");
 
         List<ConnectEnvelope> reach = E2B.wire().run(other, "python3 -c \"import socket;socket.create_connection(('127.0.0.1', 8002))\"");
         assertTrue(WireClient.output(reach, "stderr").contains("ConnectionRefusedError"), WireClient.output(reach, "stderr"));
@@ -145,7 +137,7 @@ class SandboxMachineTest {
     void metricsMeasureTheSandboxsProcessesAndFiles() throws Exception {
         WireClient.Sandbox busy = E2B.wire().create();
         WireClient.Sandbox idle = E2B.wire().create();
-        startInBackground(busy, "python3 -c \"data = b'x' * (64 * 1024 * 1024)\nwhile True: pass\"");
+        E2B.wire().startInBackground(busy, "python3 -c \"data = b'x' * (64 * 1024 * 1024)\nwhile True: pass\"");
         run(busy, "head -c 1000000 /dev/zero > /home/user/megabyte");
         Thread.sleep(500);
 
@@ -163,7 +155,7 @@ class SandboxMachineTest {
     @Test
     void endpointsTheLocalServerLacksAre501NotUnknownPaths() {
         WireClient.Sandbox sandbox = E2B.wire().create();
-        for (String path : List.of("/sandboxes/" + sandbox.id() + "/logs", "/v2/sandboxes/" + sandbox.id() + "/logs", "/snapshots", "/templates")) {
+        for (String path : List.of("/sandboxes/" + sandbox.id() + "/logs", "/v2/sandboxes/" + sandbox.id() + "/logs", "/templates")) {
             assertEquals(501, E2B.wire().api("GET", path, null).statusCode(), path);
         }
         assertEquals(404, E2B.wire().api("GET", "/no-such-thing", null).statusCode());

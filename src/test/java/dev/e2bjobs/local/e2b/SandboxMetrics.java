@@ -72,7 +72,8 @@ final class SandboxMetrics {
         }
     }
 
-    private static long diskUsed(Path root) {
+    /** Bytes in the regular files of a tree. */
+    static long diskUsed(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).mapToLong(SandboxMetrics::size).sum();
         } catch (IOException | UncheckedIOException e) {

@@ -28,9 +28,9 @@ final class Sandboxes implements AutoCloseable {
     /** E2B's evictor looks for expired sandboxes every 50 ms. */
     private static final long REAPER_PERIOD_MILLIS = 50;
 
-    /** What a create request asks for, after validation. */
+    /** What a create request asks for, after validation; {@code startingFiles} is a snapshot's tree, or null for a fresh one. */
     record Spec(String templateId, int timeoutSeconds, Map<String, String> metadata, Map<String, String> envVars,
-            boolean issueAccessToken, EgressRules egress, boolean pauseOnTimeout) {
+            boolean issueAccessToken, EgressRules egress, boolean pauseOnTimeout, Path startingFiles) {
     }
 
     /** Counts since the server started or the last reset (tests check concurrency and creates through them). */
@@ -63,10 +63,9 @@ final class Sandboxes implements AutoCloseable {
         requireCapacity();
         String id = "i" + randomString(20);
         Path root = dataDir.resolve(id);
-        Files.createDirectories(root);
-        isolation.prepareTree(root);
         SandboxMachine machine;
         try {
+            prepareTree(root, spec.startingFiles());
             machine = isolation.machine(root, spec.egress());
         } catch (IOException | RuntimeException e) {
             deleteTree(root);
@@ -82,25 +81,41 @@ final class Sandboxes implements AutoCloseable {
         return sandbox;
     }
 
+    /** The files a sandbox starts with, copied before its machine boots, and the directories every sandbox has. */
+    private void prepareTree(Path root, Path startingFiles) throws IOException {
+        Files.createDirectories(root);
+        if (startingFiles != null) {
+            copyTree(startingFiles, root);
+        }
+        isolation.prepareTree(root);
+    }
+
     /**
      * Forks a sandbox: a new one with its settings and a copy of its files, taken while its processes
      * are stopped. Unlike E2B's memory snapshot, the copy does not carry the processes over.
      */
     Sandbox fork(Sandbox source, int timeoutSeconds) throws IOException {
         Sandbox forked = create(new Spec(source.templateId, timeoutSeconds, source.metadata, source.envVars,
-                source.accessToken != null, source.egress, source.pauseOnTimeout));
-        boolean frozen = source.isRunning() && source.machine.freeze();
+                source.accessToken != null, source.egress, source.pauseOnTimeout, null));
         try {
-            copyTree(source.files.root(), forked.files.root());
+            copyFiles(source, forked.files.root());
         } catch (IOException | RuntimeException e) {
             kill(forked.id);
             throw e;
+        }
+        return forked;
+    }
+
+    /** Copies a sandbox's files as they are at one moment: its processes stop meanwhile; a paused one is copied as it is. */
+    static void copyFiles(Sandbox source, Path to) throws IOException {
+        boolean frozen = source.isRunning() && source.machine.freeze();
+        try {
+            copyTree(source.files.root(), to);
         } finally {
             if (frozen) {
                 source.machine.thaw();
             }
         }
-        return forked;
     }
 
     /** cp keeps owners, modes, links and extended attributes, and shares blocks where the filesystem can. */
@@ -244,7 +259,7 @@ final class Sandboxes implements AutoCloseable {
         }
     }
 
-    private static String randomString(int length) {
+    static String randomString(int length) {
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             out.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));

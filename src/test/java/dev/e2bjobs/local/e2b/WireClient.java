@@ -124,6 +124,15 @@ final class WireClient {
         return request;
     }
 
+    /** Starts a command and leaves its stream at once (the command goes on); returns its pid. */
+    int startInBackground(Sandbox sandbox, String command) {
+        try (InputStream in = openStream(sandbox, "process.Process/Start", startRequest(command).toString()).body()) {
+            return startedPid(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Reads a Start or Connect stream's first message, the start event, and returns its pid. */
     static int startedPid(InputStream stream) throws IOException {
         return json(ConnectEnvelope.read(stream).text()).path("event").path("start").path("pid").asInt();
