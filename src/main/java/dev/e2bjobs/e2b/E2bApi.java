@@ -78,6 +78,16 @@ public interface E2bApi {
     @Path("/v2/sandboxes/{sandboxID}/connect")
     Sandbox connect(@PathParam("sandboxID") String sandboxId, SandboxTimeout timeout);
 
+    /** Copies a sandbox's state into a snapshot (the sandbox pauses meanwhile); a create takes its id or name as templateID. */
+    @POST
+    @Path("/sandboxes/{sandboxID}/snapshots")
+    SnapshotInfo snapshot(@PathParam("sandboxID") String sandboxId, NewSnapshot snapshot);
+
+    /** Deletes a template, snapshots included, by id or name (every tag of it). */
+    @DELETE
+    @Path("/templates/{templateID}")
+    void deleteTemplate(@PathParam("templateID") String templateId);
+
     @ClientExceptionMapper
     static RuntimeException toException(Response response, Method method) {
         return E2bErrors.fromHttp(response.getStatus(), response.readEntity(String.class),
@@ -107,6 +117,15 @@ public interface E2bApi {
     }
 
     /** Body of PUT /sandboxes/{id}/network: the create fields, flat. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
+    record NewSnapshot(String name) {
+    }
+
+    @RegisterForReflection
+    record SnapshotInfo(String snapshotID, List<String> names) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
     record NetworkUpdate(@JsonProperty("allow_internet_access") Boolean allowInternetAccess, List<String> allowOut,

@@ -65,6 +65,8 @@ public class E2bSandboxGateway implements SandboxGateway {
     private final Guard killGuard;
     private final Guard listGuard;
     private final Guard networkGuard;
+    private final Guard snapshotGuard;
+    private final Guard deleteSnapshotGuard;
     private final Metrics metrics;
 
     E2bSandboxGateway(@RestClient E2bApi api, EnvdClient envd, E2bApiKey apiKey, AppConfig config, Metrics metrics) {
@@ -87,6 +89,9 @@ public class E2bSandboxGateway implements SandboxGateway {
         this.killGuard = guard("kill", e2b.timeouts().call(), e2b);
         this.listGuard = guard("list-sandboxes", e2b.timeouts().call(), e2b);
         this.networkGuard = guard("set-network", e2b.timeouts().call(), e2b);
+        // A snapshot copies a whole environment: it gets a create's time.
+        this.snapshotGuard = guard("snapshot", e2b.timeouts().create(), e2b);
+        this.deleteSnapshotGuard = guard("delete-snapshot", e2b.timeouts().call(), e2b);
     }
 
     /**
@@ -228,6 +233,27 @@ public class E2bSandboxGateway implements SandboxGateway {
                     api.kill(sandboxId);
                     return null;
                 }, "kill");
+                return true;
+            } catch (SandboxNotFoundException e) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public String snapshot(SandboxRef sandbox, String name) {
+        return guarded(snapshotGuard, "snapshot", () -> control(
+                () -> api.snapshot(sandbox.sandboxId(), new E2bApi.NewSnapshot(name)).snapshotID(), "snapshot"));
+    }
+
+    @Override
+    public boolean deleteSnapshot(String idOrName) {
+        return guarded(deleteSnapshotGuard, "delete snapshot", () -> {
+            try {
+                control(() -> {
+                    api.deleteTemplate(idOrName);
+                    return null;
+                }, "delete snapshot");
                 return true;
             } catch (SandboxNotFoundException e) {
                 return false;

@@ -52,6 +52,16 @@ public interface SandboxGateway {
     /** Replaces where the sandbox may connect; processes started before keep what they had open. */
     void setEgress(SandboxRef sandbox, Egress egress);
 
+    /**
+     * Snapshots a sandbox under a name (its processes pause while it is copied) and returns the
+     * snapshot's id, which {@link #create} takes as a template. A retried snapshot takes the name over,
+     * so deleting by the name leaves no copy behind.
+     */
+    String snapshot(SandboxRef sandbox, String name);
+
+    /** Deletes a snapshot by id or name: true if there was one. */
+    boolean deleteSnapshot(String idOrName);
+
     /** Every running or paused sandbox whose metadata contains all the given pairs. */
     List<SandboxInfo> listOwned(Map<String, String> metadata);
 }

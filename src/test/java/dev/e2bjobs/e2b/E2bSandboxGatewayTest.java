@@ -18,6 +18,7 @@ import dev.e2bjobs.sandbox.SandboxCommand;
 import dev.e2bjobs.sandbox.SandboxFile;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
+import dev.e2bjobs.sandbox.SandboxNotFoundException;
 import dev.e2bjobs.sandbox.SandboxRef;
 import dev.e2bjobs.sandbox.SandboxRequestInvalidException;
 import dev.e2bjobs.sandbox.SandboxSpec;
@@ -187,6 +188,25 @@ class E2bSandboxGatewayTest {
                 .header("X-API-Key", LocalE2bResource.API_KEY).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = new ObjectMapper().readTree(detail.body());
         return json.path("allowInternetAccess") + " " + json.path("network");
+    }
+
+    @Test
+    void aSnapshotStartsNewSandboxesWithItsFilesUntilItIsDeleted() throws Exception {
+        SandboxRef source = gateway.create(spec(Duration.ofMinutes(2)));
+        gateway.upload(source, List.of(new SandboxFile(JOB + "/ready.txt", "installed".getBytes(StandardCharsets.UTF_8))));
+        String name = "env-" + UUID.randomUUID().toString().substring(0, 8);
+        String snapshot = gateway.snapshot(source, name);
+        gateway.kill(source.sandboxId());
+
+        SandboxSpec fromSnapshot = spec(Duration.ofMinutes(2));
+        SandboxRef started = gateway.create(new SandboxSpec(fromSnapshot.jobId(), snapshot, fromSnapshot.timeout(), fromSnapshot.envVars(),
+                fromSnapshot.metadata(), fromSnapshot.egress()));
+        assertEquals("installed", new String(gateway.readFile(started, JOB + "/ready.txt").orElseThrow(), StandardCharsets.UTF_8));
+
+        assertTrue(gateway.deleteSnapshot(name));
+        assertFalse(gateway.deleteSnapshot(name), "a second delete finds nothing");
+        assertThrows(SandboxNotFoundException.class, () -> gateway.create(new SandboxSpec(fromSnapshot.jobId(), snapshot,
+                fromSnapshot.timeout(), fromSnapshot.envVars(), fromSnapshot.metadata(), fromSnapshot.egress())));
     }
 
     @Test

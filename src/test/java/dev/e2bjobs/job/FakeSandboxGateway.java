@@ -38,10 +38,12 @@ final class FakeSandboxGateway implements SandboxGateway {
     }
 
     /** The gateway's operations, to make one of them fail. */
-    enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES, NETWORK }
+    enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES, NETWORK, SNAPSHOT }
 
     final Map<String, Box> sandboxes = new LinkedHashMap<>();
     final List<String> killed = new ArrayList<>();
+    /** Snapshot name → the files of the sandbox it was taken from. */
+    final Map<String, Map<String, byte[]>> snapshots = new LinkedHashMap<>();
     int created;
     private final Map<Op, SandboxException> failOnce = new HashMap<>();
     private final Map<Op, SandboxException> failAlways = new HashMap<>();
@@ -144,6 +146,19 @@ final class FakeSandboxGateway implements SandboxGateway {
         maybeFail(Op.KILL);
         killed.add(sandboxId);
         return sandboxes.remove(sandboxId) != null;
+    }
+
+    @Override
+    public synchronized String snapshot(SandboxRef sandbox, String name) {
+        maybeFail(Op.SNAPSHOT);
+        snapshots.put(name, new LinkedHashMap<>(box(sandbox.sandboxId()).files()));
+        return "snapshot-" + name;
+    }
+
+    @Override
+    public synchronized boolean deleteSnapshot(String idOrName) {
+        maybeFail(Op.SNAPSHOT);
+        return snapshots.remove(idOrName.replaceFirst("^snapshot-", "")) != null;
     }
 
     @Override
