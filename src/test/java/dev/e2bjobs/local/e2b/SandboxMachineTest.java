@@ -24,8 +24,12 @@ class SandboxMachineTest {
     private static final String AWAIT_PORT = "python3 -c \"import socket,time\nfor _ in range(100):\n"
             + "  try: socket.create_connection(('127.0.0.1', %d)).close(); break\n  except OSError: time.sleep(0.05)\"";
 
+    /** A command's stdout; a command that could not start fails the test with envd's error. */
     private static String run(WireClient.Sandbox sandbox, String command) {
-        return WireClient.output(E2B.wire().run(sandbox, command), "stdout");
+        List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, command);
+        JsonNode trailer = WireClient.json(envelopes.get(envelopes.size() - 1).text());
+        assertFalse(trailer.has("error"), command + ": " + trailer);
+        return WireClient.output(envelopes, "stdout");
     }
 
     private static void serveHttp(WireClient.Sandbox sandbox, int port) {

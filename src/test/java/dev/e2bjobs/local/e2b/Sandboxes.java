@@ -92,28 +92,35 @@ final class Sandboxes implements AutoCloseable {
 
     /**
      * Forks a sandbox: a new one with its settings and a copy of its files, taken while its processes
-     * are stopped. Unlike E2B's memory snapshot, the copy does not carry the processes over.
+     * are stopped, before the new sandbox's machine boots (bubblewrap mounts its tree as it starts).
+     * Unlike E2B's memory snapshot, the copy does not carry the processes over.
      */
     Sandbox fork(Sandbox source, int timeoutSeconds) throws IOException {
-        Sandbox forked = create(new Spec(source.templateId, timeoutSeconds, source.metadata, source.envVars,
-                source.accessToken != null, source.egress, source.pauseOnTimeout, null));
-        try {
-            copyFiles(source, forked.files.root());
-        } catch (IOException | RuntimeException e) {
-            kill(forked.id);
-            throw e;
-        }
-        return forked;
+        return whileStopped(source, () -> create(new Spec(source.templateId, timeoutSeconds, source.metadata, source.envVars,
+                source.accessToken != null, source.egress, source.pauseOnTimeout, source.files.root())));
     }
 
     /** Copies a sandbox's files as they are at one moment: its processes stop meanwhile; a paused one is copied as it is. */
     static void copyFiles(Sandbox source, Path to) throws IOException {
-        boolean frozen = source.isRunning() && source.machine.freeze();
-        try {
+        whileStopped(source, () -> {
             copyTree(source.files.root(), to);
+            return to;
+        });
+    }
+
+    /** Work on a sandbox's files that must see them hold still. */
+    interface FilesWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code work} with the sandbox's processes stopped where the machine can stop them; a paused sandbox is as it is. */
+    private static <T> T whileStopped(Sandbox sandbox, FilesWork<T> work) throws IOException {
+        boolean frozen = sandbox.isRunning() && sandbox.machine.freeze();
+        try {
+            return work.run();
         } finally {
             if (frozen) {
-                source.machine.thaw();
+                sandbox.machine.thaw();
             }
         }
     }
