@@ -30,20 +30,20 @@ import java.util.Set;
  * output files with {@link #finish}, or makes it vanish with {@link #loseRunner}. An operation can be
  * made to fail once ({@link #failNext}) or until cleared ({@link #failAlways}).
  */
-final class FakeSandboxGateway implements SandboxGateway {
+public final class FakeSandboxGateway implements SandboxGateway {
 
     /** A fake sandbox: its spec, files, start time, the commands started in it, the tags still running and its egress updates. */
-    record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started, Set<String> running,
+    public record Box(SandboxSpec spec, Map<String, byte[]> files, Instant startedAt, List<SandboxCommand> started, Set<String> running,
             List<Egress> egressUpdates) {
     }
 
     /** The gateway's operations, to make one of them fail. */
     enum Op { CREATE, UPLOAD, START, READ, LIST_FILES, PROCESSES, KILL, LIST_SANDBOXES, NETWORK, SNAPSHOT }
 
-    final Map<String, Box> sandboxes = new LinkedHashMap<>();
-    final List<String> killed = new ArrayList<>();
+    public final Map<String, Box> sandboxes = new LinkedHashMap<>();
+    public final List<String> killed = new ArrayList<>();
     /** Snapshot name → the files of the sandbox it was taken from. */
-    final Map<String, Map<String, byte[]>> snapshots = new LinkedHashMap<>();
+    public final Map<String, Map<String, byte[]>> snapshots = new LinkedHashMap<>();
     int created;
     private final Map<Op, SandboxException> failOnce = new HashMap<>();
     private final Map<Op, SandboxException> failAlways = new HashMap<>();
@@ -52,7 +52,7 @@ final class FakeSandboxGateway implements SandboxGateway {
     /** Runs when a wait for a process begins: what happens in the sandbox meanwhile. */
     Runnable onAwait = () -> { };
 
-    FakeSandboxGateway(Clock clock) {
+    public FakeSandboxGateway(Clock clock) {
         this.clock = clock;
     }
 
@@ -187,6 +187,11 @@ final class FakeSandboxGateway implements SandboxGateway {
     }
 
     /** The runner dies without writing its exit code. */
+    /** Plays a process in the sandbox writing a file. */
+    public synchronized void write(String sandboxId, String path, String content) {
+        box(sandboxId).files().put(path, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     synchronized void loseRunner(String sandboxId) {
         box(sandboxId).running().clear();
     }

@@ -1,0 +1,176 @@
+package dev.e2bjobs.environment;
+
+import dev.e2bjobs.sandbox.Egress;
+import dev.e2bjobs.sandbox.FileTail;
+import dev.e2bjobs.sandbox.SandboxCommand;
+import dev.e2bjobs.sandbox.SandboxException;
+import dev.e2bjobs.sandbox.SandboxFile;
+import dev.e2bjobs.sandbox.SandboxGateway;
+import dev.e2bjobs.sandbox.SandboxSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Dependencies installed once: the first job with a new environment key installs inline as ever,
+ * while one builder sandbox per key (claimed in the store, however many launchers race) installs the
+ * requirements, records {@code pip freeze} and is snapshotted; later jobs with the key start from the
+ * snapshot. Jobs never wait for a build.
+ */
+public class EnvironmentCache {
+    /** Metadata naming the environment a builder sandbox installs (the sweep leaves builders to the cache). */
+    public static final String ENVIRONMENT_KEY = "e2bjobs.environment";
+    static final String DIR = "/home/user/.e2bjobs-env";
+    static final String STATUS = DIR + "/status";
+    static final String FROZEN = DIR + "/frozen.txt";
+    static final String LOG = DIR + "/install.log";
+    private static final int LOG_TAIL_BYTES = 8 * 1024;
+
+    /**
+     * @param shared      environments are the deployment's, not each owner's
+     * @param expireAfter an environment unused this long loses its snapshot
+     * @param perScope    environments an owner (or the shared scope) may have at once
+     * @param buildLease  how long a builder may take before another launcher builds the key again
+     */
+    public record Settings(boolean shared, Duration expireAfter, int perScope, Duration buildLease, Duration firstBackoff,
+            Duration maxBackoff, int installTimeoutSeconds, Map<String, String> builderMetadata) {
+    }
+
+    private final EnvironmentStore store;
+    private final SandboxGateway sandboxes;
+    private final Settings settings;
+    private final Clock clock;
+
+    public EnvironmentCache(EnvironmentStore store, SandboxGateway sandboxes, Settings settings, Clock clock) {
+        this.store = store;
+        this.sandboxes = sandboxes;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public EnvironmentKey keyOf(String owner, String template, List<String> requirements, Egress installEgress) {
+        return EnvironmentKey.of(settings.shared() ? EnvironmentKey.SHARED : owner, template, requirements, installEgress);
+    }
+
+    /** The key's environment if it is ready, counted as used. */
+    public Optional<Environment> readyFor(EnvironmentKey key) {
+        Optional<Environment> ready = store.find(key.id()).filter(e -> e.state() == Environment.State.READY);
+        ready.ifPresent(environment -> store.save(environment.used(clock.instant())));
+        return ready;
+    }
+
+    /** Starts the key's builder unless one is building, the environment is ready or failed recently, or the scope is full. */
+    public void buildIfMissing(EnvironmentKey key) {
+        Instant now = clock.instant();
+        Optional<Environment> current = store.find(key.id());
+        if (current.map(e -> !e.buildableAgain(now)).orElse(scopeIsFull(key.scope()))) {
+            return;
+        }
+        Environment building = current.map(e -> e.rebuilding(now, settings.buildLease()))
+                .orElseGet(() -> Environment.building(key, now, settings.buildLease()));
+        if (store.claim(building, current.orElse(null))) {
+            startBuilder(building);
+        }
+    }
+
+    private boolean scopeIsFull(String scope) {
+        return store.all().stream().filter(e -> e.key().scope().equals(scope)).count() >= settings.perScope();
+    }
+
+    private void startBuilder(Environment building) {
+        EnvironmentKey key = building.key();
+        try {
+            Environment withBuilder = building.withBuilder(sandboxes.create(new SandboxSpec(building.id(), key.template(),
+                    settings.buildLease(), Map.of(), builderMetadata(building), key.installEgress())));
+            store.save(withBuilder);
+            sandboxes.upload(withBuilder.builder(), List.of(new SandboxFile(DIR + "/requirements.txt",
+                    (String.join("\n", key.requirements()) + "\n").getBytes(StandardCharsets.UTF_8))));
+            sandboxes.startBackground(withBuilder.builder(), installCommand());
+        } catch (SandboxException e) {
+            fail(store.find(building.id()).orElse(building), "starting the builder: " + e.getMessage());
+        }
+    }
+
+    private Map<String, String> builderMetadata(Environment building) {
+        Map<String, String> metadata = new java.util.HashMap<>(settings.builderMetadata());
+        metadata.put(ENVIRONMENT_KEY, building.id());
+        return metadata;
+    }
+
+    /** pip installs the requirements, then says what it installed; the status file comes last. */
+    private SandboxCommand installCommand() {
+        String script = "cd " + DIR + " && timeout -k 5 " + settings.installTimeoutSeconds()
+                + " python -m pip install --no-input --disable-pip-version-check -r requirements.txt > install.log 2>&1 < /dev/null;"
+                + " status=$?; [ $status -eq 0 ] && python -m pip freeze > frozen.txt; echo $status > status.tmp && mv status.tmp status";
+        return new SandboxCommand("/bin/bash", List.of("-c", script), Map.of(), DIR, "e2bjobs-environment");
+    }
+
+    /** Called by the sweep: builds whose builder finished become READY (snapshotted) or FAILED (log kept). */
+    public void finishBuilds() {
+        store.all().stream().filter(e -> e.state() == Environment.State.BUILDING && e.builder() != null).forEach(this::finish);
+    }
+
+    private void finish(Environment building) {
+        try {
+            Optional<byte[]> status = sandboxes.readFile(building.builder(), STATUS);
+            if (status.isEmpty()) {
+                return; // still installing; an abandoned build is taken over once its lease is over
+            }
+            if (new String(status.get(), StandardCharsets.UTF_8).trim().equals("0")) {
+                ready(building);
+            } else {
+                fail(building, logTail(building));
+            }
+        } catch (SandboxException e) {
+            fail(building, "finishing the build: " + e.getMessage());
+        }
+    }
+
+    private void ready(Environment building) {
+        String frozen = new String(sandboxes.readFile(building.builder(), FROZEN).orElse(new byte[0]), StandardCharsets.UTF_8);
+        String snapshot = sandboxes.snapshot(building.builder(), building.id());
+        sandboxes.kill(building.builder().sandboxId());
+        store.save(building.ready(snapshot, frozen, clock.instant()));
+    }
+
+    private String logTail(Environment building) {
+        return sandboxes.readFileTail(building.builder(), LOG, LOG_TAIL_BYTES)
+                .map(FileTail::bytes).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("the install left no log");
+    }
+
+    private void fail(Environment building, String why) {
+        if (building.builder() != null) {
+            sandboxes.kill(building.builder().sandboxId());
+        }
+        store.save(building.failed(why, clock.instant(), settings.firstBackoff(), settings.maxBackoff()));
+    }
+
+    /** A job could not be created from the environment's snapshot (E2B no longer has it): the next job builds it again. */
+    public void vanished(Environment environment) {
+        store.delete(environment.id());
+    }
+
+    /** Called by the sweep: environments unused for the expiry lose their snapshot, then their record. */
+    public void expire() {
+        Instant cutoff = clock.instant().minus(settings.expireAfter());
+        store.all().stream().filter(e -> e.state() != Environment.State.BUILDING && e.lastUsedAt().isBefore(cutoff)).forEach(this::drop);
+    }
+
+    /** Deletes an environment: its snapshot at E2B (by name: every copy a retried snapshot made), then its record. */
+    public void drop(Environment environment) {
+        if (environment.snapshotId() != null) {
+            sandboxes.deleteSnapshot(environment.id());
+        }
+        store.delete(environment.id());
+    }
+
+    /** An owner's environments (the shared ones where environments are shared). */
+    public List<Environment> of(String owner) {
+        String scope = settings.shared() ? EnvironmentKey.SHARED : owner;
+        return store.all().stream().filter(e -> e.key().scope().equals(scope)).toList();
+    }
+}

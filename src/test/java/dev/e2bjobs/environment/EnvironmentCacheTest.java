@@ -1,0 +1,119 @@
+package dev.e2bjobs.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.e2bjobs.job.FakeSandboxGateway;
+import dev.e2bjobs.sandbox.Egress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class EnvironmentCacheTest {
+    private static final Egress INDEX = Egress.only(List.of("pypi.org"));
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-27T10:00:00Z"));
+    private final java.time.Clock clock = new java.time.Clock() {
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final InMemoryEnvironmentStore store = new InMemoryEnvironmentStore();
+    private final FakeSandboxGateway sandboxes = new FakeSandboxGateway(clock);
+    private final EnvironmentCache cache = new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(false,
+            Duration.ofDays(7), 2, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(1), 300, Map.of("e2bjobs.deployment", "test")), clock);
+    private final EnvironmentKey numpy = cache.keyOf("alice", "base", List.of("numpy==1.26.4"), INDEX);
+
+    private String onlyBuilder() {
+        assertEquals(1, sandboxes.sandboxes.size(), "one builder");
+        return sandboxes.sandboxes.keySet().iterator().next();
+    }
+
+    private void builderEnds(String status) {
+        String builder = onlyBuilder();
+        sandboxes.write(builder, EnvironmentCache.FROZEN, "numpy==1.26.4\n");
+        sandboxes.write(builder, EnvironmentCache.LOG, "ERROR: No matching distribution found for numpy==1.26.4\n");
+        sandboxes.write(builder, EnvironmentCache.STATUS, status + "\n");
+    }
+
+    @Test
+    void oneBuilderPerKeyHoweverManyJobsAsk() {
+        for (int launcher = 0; launcher < 10; launcher++) {
+            cache.buildIfMissing(numpy);
+        }
+        FakeSandboxGateway.Box builder = sandboxes.sandboxes.get(onlyBuilder());
+        assertEquals(numpy.id(), builder.spec().metadata().get(EnvironmentCache.ENVIRONMENT_KEY));
+        assertEquals(INDEX, builder.spec().egress(), "the builder installs under the key's network");
+        assertEquals("numpy==1.26.4\n", new String(builder.files().get(EnvironmentCache.DIR + "/requirements.txt")));
+        assertEquals(1, builder.started().size());
+        assertTrue(cache.readyFor(numpy).isEmpty(), "jobs install inline meanwhile");
+    }
+
+    @Test
+    void aFinishedBuildIsSnapshottedAndLaterJobsStartFromIt() {
+        cache.buildIfMissing(numpy);
+        builderEnds("0");
+        String builder = onlyBuilder();
+        cache.finishBuilds();
+
+        Environment ready = cache.readyFor(numpy).orElseThrow();
+        assertEquals("snapshot-" + numpy.id(), ready.snapshotId());
+        assertEquals("numpy==1.26.4\n", ready.frozen());
+        assertEquals(List.of(builder), sandboxes.killed, "the builder is killed once snapshotted");
+        assertEquals(1, store.find(numpy.id()).orElseThrow().hits());
+    }
+
+    @Test
+    void aFailedBuildKeepsItsLogAndIsTriedAgainAfterItsBackoff() {
+        cache.buildIfMissing(numpy);
+        builderEnds("1");
+        cache.finishBuilds();
+        Environment failed = store.find(numpy.id()).orElseThrow();
+        assertEquals(Environment.State.FAILED, failed.state());
+        assertTrue(failed.buildLog().contains("No matching distribution"), failed.buildLog());
+
+        sandboxes.sandboxes.clear();
+        cache.buildIfMissing(numpy);
+        assertEquals(0, sandboxes.sandboxes.size(), "not before the back-off is over");
+        now.set(now.get().plus(Duration.ofMinutes(1)));
+        cache.buildIfMissing(numpy);
+        assertEquals(1, sandboxes.sandboxes.size(), "built again after it");
+    }
+
+    @Test
+    void unusedEnvironmentsExpireWithTheirSnapshot() {
+        cache.buildIfMissing(numpy);
+        builderEnds("0");
+        cache.finishBuilds();
+        assertEquals(1, sandboxes.snapshots.size());
+
+        now.set(now.get().plus(Duration.ofDays(7).plusSeconds(1)));
+        cache.expire();
+        assertEquals(Map.of(), sandboxes.snapshots);
+        assertTrue(store.all().isEmpty());
+    }
+
+    @Test
+    void anOwnerHasAtMostItsCapOfEnvironments() {
+        for (String requirement : List.of("numpy", "scipy", "pandas")) {
+            cache.buildIfMissing(cache.keyOf("alice", "base", List.of(requirement), INDEX));
+        }
+        assertEquals(2, cache.of("alice").size());
+        cache.buildIfMissing(cache.keyOf("bob", "base", List.of("pandas"), INDEX));
+        assertEquals(1, cache.of("bob").size(), "each owner has their own");
+    }
+}
