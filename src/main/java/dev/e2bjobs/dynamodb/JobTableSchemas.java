@@ -72,6 +72,31 @@ public final class JobTableSchemas {
             .addAttribute(Long.class, a -> a.name("expiresAt").getter(IdempotencyItem::getExpiresAt).setter(IdempotencyItem::setExpiresAt))
             .build();
 
+    public static final TableSchema<EnvironmentItem> ENVIRONMENT = StaticTableSchema.builder(EnvironmentItem.class)
+            .newItemSupplier(EnvironmentItem::new)
+            .addAttribute(String.class, a -> a.name("pk").getter(i -> i.pk).setter((i, v) -> i.pk = v).tags(StaticAttributeTags.primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("jobId").getter(i -> i.jobId).setter((i, v) -> i.jobId = v).tags(StaticAttributeTags.secondarySortKey(ACTIVE_INDEX)))
+            .addAttribute(String.class, a -> a.name("activeKey").getter(i -> i.activeKey).setter((i, v) -> i.activeKey = v).tags(StaticAttributeTags.secondaryPartitionKey(ACTIVE_INDEX)))
+            .addAttribute(String.class, a -> a.name("scope").getter(i -> i.scope).setter((i, v) -> i.scope = v))
+            .addAttribute(String.class, a -> a.name("template").getter(i -> i.template).setter((i, v) -> i.template = v))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("requirements").getter(i -> i.requirements).setter((i, v) -> i.requirements = v))
+            .addAttribute(Boolean.class, a -> a.name("egressAnywhere").getter(i -> i.egressAnywhere).setter((i, v) -> i.egressAnywhere = v))
+            .addAttribute(EnhancedType.listOf(String.class), a -> a.name("egressHosts").getter(i -> i.egressHosts).setter((i, v) -> i.egressHosts = v))
+            .addAttribute(String.class, a -> a.name("state").getter(i -> i.state).setter((i, v) -> i.state = v))
+            .addAttribute(String.class, a -> a.name("snapshotId").getter(i -> i.snapshotId).setter((i, v) -> i.snapshotId = v))
+            .addAttribute(String.class, a -> a.name("builderSandboxId").getter(i -> i.builderSandboxId).setter((i, v) -> i.builderSandboxId = v))
+            .addAttribute(String.class, a -> a.name("builderToken").getter(i -> i.builderToken).setter((i, v) -> i.builderToken = v))
+            .addAttribute(String.class, a -> a.name("builderDomain").getter(i -> i.builderDomain).setter((i, v) -> i.builderDomain = v))
+            .addAttribute(String.class, a -> a.name("frozen").getter(i -> i.frozen).setter((i, v) -> i.frozen = v))
+            .addAttribute(String.class, a -> a.name("buildLog").getter(i -> i.buildLog).setter((i, v) -> i.buildLog = v))
+            .addAttribute(Long.class, a -> a.name("createdAt").getter(i -> i.createdAt).setter((i, v) -> i.createdAt = v))
+            .addAttribute(Long.class, a -> a.name("lastUsedAt").getter(i -> i.lastUsedAt).setter((i, v) -> i.lastUsedAt = v))
+            .addAttribute(Long.class, a -> a.name("hits").getter(i -> i.hits).setter((i, v) -> i.hits = v))
+            .addAttribute(Long.class, a -> a.name("leaseUntil").getter(i -> i.leaseUntil).setter((i, v) -> i.leaseUntil = v))
+            .addAttribute(Long.class, a -> a.name("retryAt").getter(i -> i.retryAt).setter((i, v) -> i.retryAt = v))
+            .addAttribute(Integer.class, a -> a.name("failures").getter(i -> i.failures).setter((i, v) -> i.failures = v))
+            .build();
+
     private JobTableSchemas() {
     }
 }

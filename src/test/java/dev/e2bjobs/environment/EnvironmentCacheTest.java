@@ -4,34 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.e2bjobs.job.FakeSandboxGateway;
+import dev.e2bjobs.job.TestClock;
 import dev.e2bjobs.sandbox.Egress;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class EnvironmentCacheTest {
     private static final Egress INDEX = Egress.only(List.of("pypi.org"));
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-27T10:00:00Z"));
-    private final java.time.Clock clock = new java.time.Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final TestClock clock = new TestClock();
     private final InMemoryEnvironmentStore store = new InMemoryEnvironmentStore();
     private final FakeSandboxGateway sandboxes = new FakeSandboxGateway(clock);
     private final EnvironmentCache cache = new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(false,
@@ -89,7 +71,7 @@ class EnvironmentCacheTest {
         sandboxes.sandboxes.clear();
         cache.buildIfMissing(numpy);
         assertEquals(0, sandboxes.sandboxes.size(), "not before the back-off is over");
-        now.set(now.get().plus(Duration.ofMinutes(1)));
+        clock.advance(Duration.ofMinutes(1));
         cache.buildIfMissing(numpy);
         assertEquals(1, sandboxes.sandboxes.size(), "built again after it");
     }
@@ -101,7 +83,7 @@ class EnvironmentCacheTest {
         cache.finishBuilds();
         assertEquals(1, sandboxes.snapshots.size());
 
-        now.set(now.get().plus(Duration.ofDays(7).plusSeconds(1)));
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
         cache.expire();
         assertEquals(Map.of(), sandboxes.snapshots);
         assertTrue(store.all().isEmpty());

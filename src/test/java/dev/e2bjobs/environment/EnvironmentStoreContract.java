@@ -1,0 +1,67 @@
+package dev.e2bjobs.environment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.e2bjobs.sandbox.Egress;
+import dev.e2bjobs.sandbox.SandboxRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every EnvironmentStore does: one claim per key and state, records kept whole, all listed. */
+public abstract class EnvironmentStoreContract {
+    private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Duration LEASE = Duration.ofMinutes(15);
+    private EnvironmentStore store;
+
+    protected abstract EnvironmentStore newStore();
+
+    @BeforeEach
+    void emptyStore() {
+        store = newStore();
+    }
+
+    private static EnvironmentKey key(String requirement) {
+        return EnvironmentKey.of("alice", "base", List.of(requirement), Egress.only(List.of("pypi.org")));
+    }
+
+    @Test
+    public void onlyOneOfTwoRacingClaimsOfANewKeyWins() {
+        Environment building = Environment.building(key("numpy"), NOW, LEASE);
+        assertTrue(store.claim(building, null));
+        assertFalse(store.claim(Environment.building(key("numpy"), NOW, LEASE), null));
+    }
+
+    @Test
+    public void aFailedBuildIsClaimedAgainOnceByWhoeverReadItAsFailed() {
+        Environment building = Environment.building(key("numpy"), NOW, LEASE);
+        store.claim(building, null);
+        Environment failed = building.failed("no such package", NOW, Duration.ofMinutes(1), Duration.ofHours(1));
+        store.save(failed);
+        Environment read = store.find(failed.id()).orElseThrow();
+
+        Instant later = NOW.plus(Duration.ofMinutes(2));
+        assertTrue(store.claim(read.rebuilding(later, LEASE), read));
+        assertFalse(store.claim(read.rebuilding(later, LEASE), read), "the second racer read a record that changed since");
+    }
+
+    @Test
+    public void aRecordComesBackWholeAndAllListsEveryEnvironment() {
+        Environment building = Environment.building(key("numpy"), NOW, LEASE).withBuilder(new SandboxRef("isb1", "token", null));
+        store.claim(building, null);
+        Environment ready = building.ready("snapshot-1", "numpy==1.26.4\n", NOW.plusSeconds(30)).used(NOW.plusSeconds(60));
+        store.save(ready);
+        store.claim(Environment.building(key("scipy"), NOW, LEASE), null);
+
+        assertEquals(Optional.of(ready), store.find(ready.id()));
+        assertEquals(2, store.all().size());
+        store.delete(ready.id());
+        assertEquals(Optional.empty(), store.find(ready.id()));
+        assertEquals(1, store.all().size());
+    }
+}
