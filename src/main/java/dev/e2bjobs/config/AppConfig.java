@@ -28,6 +28,8 @@ public interface AppConfig {
 
     Follow follow();
 
+    Environments environments();
+
     /** Names this deployment in every sandbox's metadata, so the sweep reaps only its own. */
     @WithDefault("local")
     String deployment();
@@ -103,6 +105,33 @@ public interface AppConfig {
         /** A start (sandbox create, upload, runner start) not done by then is given up and tried again. */
         @WithDefault("180s")
         Duration startGrace();
+    }
+
+    /** Dependencies installed once: environments kept as E2B snapshots that jobs with the same requirements start from. */
+    interface Environments {
+        /** Off: every job installs its requirements inline, as before. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Environments are the deployment's, shared by its owners, instead of each owner's own. */
+        @WithDefault("false")
+        boolean shared();
+
+        /** An environment no job used for this long loses its snapshot. */
+        @WithDefault("7d")
+        Duration expireAfter();
+
+        /** Environments an owner (or the shared scope) may have at once. */
+        @WithDefault("20")
+        int perOwner();
+
+        /** How long a builder may take before another launcher builds the environment again. */
+        @WithDefault("20m")
+        Duration buildLease();
+
+        /** The wait before a failed build is tried again; it doubles with each failure in a row, up to a day. */
+        @WithDefault("5m")
+        Duration retryAfter();
     }
 
     /** The launch function: how the other functions hand it queued jobs, and how it starts them. */

@@ -23,6 +23,8 @@ import dev.e2bjobs.job.JobEnding;
 import dev.e2bjobs.job.JobEvents;
 import dev.e2bjobs.job.JobFinalizer;
 import dev.e2bjobs.job.JobIntake;
+import dev.e2bjobs.environment.EnvironmentCache;
+import dev.e2bjobs.environment.EnvironmentStore;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobSettings;
@@ -35,6 +37,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import dev.e2bjobs.ops.LogContext;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -118,14 +121,23 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobLauncher launcher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock, FollowTrigger follows, JobEvents events) {
+            Clock clock, FollowTrigger follows, JobEvents events, EnvironmentCache environments) {
         Executor pool = Executors.newFixedThreadPool(settings.launch().parallelism(), runnable -> {
             Thread thread = new Thread(runnable, "job-start");
             thread.setDaemon(true);
             return thread;
         });
         // starts run beside the invocation's thread: their lines carry its request id all the same
-        return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, LogContext.carried(pool), follows, events);
+        return new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, LogContext.carried(pool), follows, events, environments);
+    }
+
+    @Produces
+    @Singleton
+    EnvironmentCache environments(EnvironmentStore store, SandboxGateway sandboxes, AppConfig config, JobSettings settings, Clock clock) {
+        AppConfig.Environments environments = config.environments();
+        return new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(environments.enabled(), environments.shared(),
+                environments.expireAfter(), environments.perOwner(), environments.buildLease(), environments.retryAfter(),
+                java.time.Duration.ofDays(1), settings.installTimeoutSeconds(), Map.of(JobLauncher.DEPLOYMENT_KEY, settings.deployment())), clock);
     }
 
     @Produces
@@ -149,7 +161,7 @@ public class JobsProducer {
     @Produces
     @Singleton
     JobSweeper sweeper(JobStore store, SandboxGateway sandboxes, JobFinalizer finalizer, JobLauncher launcher, JobEnding ending,
-            JobSettings settings, Clock clock, JobEvents events) {
-        return new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events);
+            JobSettings settings, Clock clock, JobEvents events, EnvironmentCache environments) {
+        return new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events, environments);
     }
 }

@@ -31,12 +31,13 @@ public class EnvironmentCache {
     private static final int LOG_TAIL_BYTES = 8 * 1024;
 
     /**
+     * @param enabled     off: no environment is ever ready or built, every job installs inline
      * @param shared      environments are the deployment's, not each owner's
      * @param expireAfter an environment unused this long loses its snapshot
      * @param perScope    environments an owner (or the shared scope) may have at once
      * @param buildLease  how long a builder may take before another launcher builds the key again
      */
-    public record Settings(boolean shared, Duration expireAfter, int perScope, Duration buildLease, Duration firstBackoff,
+    public record Settings(boolean enabled, boolean shared, Duration expireAfter, int perScope, Duration buildLease, Duration firstBackoff,
             Duration maxBackoff, int installTimeoutSeconds, Map<String, String> builderMetadata) {
     }
 
@@ -58,6 +59,9 @@ public class EnvironmentCache {
 
     /** The key's environment if it is ready, counted as used. */
     public Optional<Environment> readyFor(EnvironmentKey key) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
         Optional<Environment> ready = store.find(key.id()).filter(e -> e.state() == Environment.State.READY);
         ready.ifPresent(environment -> store.save(environment.used(clock.instant())));
         return ready;
@@ -65,6 +69,9 @@ public class EnvironmentCache {
 
     /** Starts the key's builder unless one is building, the environment is ready or failed recently, or the scope is full. */
     public void buildIfMissing(EnvironmentKey key) {
+        if (!settings.enabled()) {
+            return;
+        }
         Instant now = clock.instant();
         Optional<Environment> current = store.find(key.id());
         if (current.map(e -> !e.buildableAgain(now)).orElse(scopeIsFull(key.scope()))) {
@@ -109,16 +116,17 @@ public class EnvironmentCache {
         return new SandboxCommand("/bin/bash", List.of("-c", script), Map.of(), DIR, "e2bjobs-environment");
     }
 
-    /** Called by the sweep: builds whose builder finished become READY (snapshotted) or FAILED (log kept). */
-    public void finishBuilds() {
-        store.all().stream().filter(e -> e.state() == Environment.State.BUILDING && e.builder() != null).forEach(this::finish);
+    /** Called by the sweep: builds whose builder finished become READY (snapshotted) or FAILED (log kept); how many did. */
+    public int finishBuilds() {
+        return (int) store.all().stream().filter(e -> e.state() == Environment.State.BUILDING && e.builder() != null)
+                .filter(this::finished).count();
     }
 
-    private void finish(Environment building) {
+    private boolean finished(Environment building) {
         try {
             Optional<byte[]> status = sandboxes.readFile(building.builder(), STATUS);
             if (status.isEmpty()) {
-                return; // still installing; an abandoned build is taken over once its lease is over
+                return false; // still installing; an abandoned build is taken over once its lease is over
             }
             if (new String(status.get(), StandardCharsets.UTF_8).trim().equals("0")) {
                 ready(building);
@@ -128,6 +136,7 @@ public class EnvironmentCache {
         } catch (SandboxException e) {
             fail(building, "finishing the build: " + e.getMessage());
         }
+        return true;
     }
 
     private void ready(Environment building) {
@@ -154,10 +163,13 @@ public class EnvironmentCache {
         store.delete(environment.id());
     }
 
-    /** Called by the sweep: environments unused for the expiry lose their snapshot, then their record. */
-    public void expire() {
+    /** Called by the sweep: environments unused for the expiry lose their snapshot, then their record; how many did. */
+    public int expire() {
         Instant cutoff = clock.instant().minus(settings.expireAfter());
-        store.all().stream().filter(e -> e.state() != Environment.State.BUILDING && e.lastUsedAt().isBefore(cutoff)).forEach(this::drop);
+        List<Environment> unused = store.all().stream()
+                .filter(e -> e.state() != Environment.State.BUILDING && e.lastUsedAt().isBefore(cutoff)).toList();
+        unused.forEach(this::drop);
+        return unused.size();
     }
 
     /** Deletes an environment: its snapshot at E2B (by name: every copy a retried snapshot made), then its record. */

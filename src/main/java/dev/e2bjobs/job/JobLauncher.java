@@ -1,5 +1,9 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.environment.Environment;
+import dev.e2bjobs.environment.EnvironmentCache;
+import dev.e2bjobs.environment.EnvironmentKey;
+import dev.e2bjobs.sandbox.Egress;
 import dev.e2bjobs.sandbox.SandboxException;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxNotFoundException;
@@ -47,9 +51,10 @@ public class JobLauncher {
     private final Executor startExecutor;
     private final FollowTrigger follows;
     private final JobEvents events;
+    private final EnvironmentCache environments;
 
     public JobLauncher(JobStore store, SandboxGateway sandboxes, ArtifactStore artifacts, JobEnding ending, JobSettings settings,
-            Clock clock, Executor startExecutor, FollowTrigger follows, JobEvents events) {
+            Clock clock, Executor startExecutor, FollowTrigger follows, JobEvents events, EnvironmentCache environments) {
         this.store = store;
         this.sandboxes = sandboxes;
         this.artifacts = artifacts;
@@ -59,6 +64,7 @@ public class JobLauncher {
         this.startExecutor = startExecutor;
         this.follows = follows;
         this.events = events;
+        this.environments = environments;
     }
 
     /**
@@ -107,23 +113,39 @@ public class JobLauncher {
         return backOff(starting, "the start did not finish within " + settings.startGrace().toSeconds() + " s", null);
     }
 
-    /** STARTING: read the files back if they wait in the artifact store, create the sandbox and record it. */
+    /**
+     * STARTING: read the files back if they wait in the artifact store, create the sandbox and record it;
+     * then, for a job that installed its requirements inline, have its environment built for the next ones.
+     */
     private Start start(Job job) {
         try (JobEvents.Scope about = events.about(job)) {
-            return create(job);
+            Optional<EnvironmentKey> key = environmentKey(job);
+            Optional<Environment> prepared = key.flatMap(environments::readyFor);
+            Start started = create(job, prepared);
+            if (started == Start.STARTED && prepared.isEmpty()) {
+                key.ifPresent(environments::buildIfMissing);
+            }
+            return started;
         }
     }
 
-    private Start create(Job job) {
+    /** Jobs with requirements have an environment; its key names the network the install runs under. */
+    private Optional<EnvironmentKey> environmentKey(Job job) {
+        JobSpec spec = job.spec();
+        return spec.dependencies().isEmpty() ? Optional.empty()
+                : Optional.of(environments.keyOf(job.owner() == null ? "" : job.owner(), spec.template(), spec.dependencies(), settings.egress(spec)));
+    }
+
+    private Start create(Job job, Optional<Environment> prepared) {
         JobSpec spec;
         try {
             spec = job.spec().filesKey() == null ? job.spec() : job.spec().withFiles(FileBundle.unpack(artifacts.get(job.spec().filesKey())));
         } catch (RuntimeException e) {
             return backOff(job, "reading the job's files back", e);
         }
-        SandboxRef sandbox;
+        Created created;
         try {
-            sandbox = sandboxes.create(sandboxSpec(job));
+            created = createSandbox(job, prepared);
         } catch (SandboxRateLimitedException e) {
             return requeue(job, job.backoff(), "E2B is at its sandbox cap");
         } catch (SandboxException e) {
@@ -131,23 +153,41 @@ public class JobLauncher {
         }
         Job recorded;
         try {
-            recorded = store.update(job.withSandbox(sandbox));
+            recorded = store.update(job.withSandbox(created.sandbox()));
         } catch (ConcurrentUpdateException e) {
-            ending.kill(sandbox); // cancelled, or given up by the sweep, while the sandbox was being created
+            ending.kill(created.sandbox()); // cancelled, or given up by the sweep, while the sandbox was being created
             return afterLostRace(job);
         }
         try (JobEvents.Scope withSandbox = events.about(recorded)) {
-            return startRunner(recorded, spec);
+            return startRunner(recorded, spec, created.prepared());
         }
     }
 
+    /** A created sandbox, and whether it was made from the job's cached environment. */
+    private record Created(SandboxRef sandbox, boolean prepared) {
+    }
+
+    /** From the job's cached environment if it has one; if E2B no longer has its snapshot, the environment goes and a fresh sandbox installs inline. */
+    private Created createSandbox(Job job, Optional<Environment> prepared) {
+        if (prepared.isPresent()) {
+            try {
+                return new Created(sandboxes.create(sandboxSpec(job, prepared.get().snapshotId(), settings.preparedEgress(job.spec()))), true);
+            } catch (SandboxNotFoundException vanished) {
+                LOG.info("job " + job.jobId() + ": environment " + prepared.get().id() + " has no snapshot at E2B any more; installing inline");
+                environments.vanished(prepared.get());
+            }
+        }
+        return new Created(sandboxes.create(sandboxSpec(job, job.spec().template(), settings.egress(job.spec()))), false);
+    }
+
     /** STARTING → RUNNING: upload the files, start the runner, record its pid and the job's deadline. */
-    private Start startRunner(Job recorded, JobSpec spec) {
+    private Start startRunner(Job recorded, JobSpec spec, boolean prepared) {
         long runner;
+        Runner.Packing packing = Runner.Packing.of(settings);
         try {
             sandboxes.upload(recorded.sandbox(), Runner.files(spec));
-            runner = sandboxes.startBackground(recorded.sandbox(), Runner.start(spec, settings.installTimeoutSeconds(),
-                    settings.closesEgressAfterInstall(spec), Runner.Packing.of(settings)));
+            runner = sandboxes.startBackground(recorded.sandbox(), prepared ? Runner.startPrepared(spec, packing)
+                    : Runner.start(spec, settings.installTimeoutSeconds(), settings.closesEgressAfterInstall(spec), packing));
         } catch (SandboxException e) {
             return afterFailure(recorded, "starting the runner", e);
         }
@@ -172,11 +212,10 @@ public class JobLauncher {
         return fail(job, FailureCode.START_FAILED, doing + ": " + e.getMessage());
     }
 
-    private SandboxSpec sandboxSpec(Job job) {
+    private SandboxSpec sandboxSpec(Job job, String template, Egress egress) {
         Duration lifetime = settings.runTime(job.spec()).plus(settings.setupMargin());
-        return new SandboxSpec(job.jobId(), job.spec().template(), lifetime, job.spec().env(),
-                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()),
-                settings.egress(job.spec()));
+        return new SandboxSpec(job.jobId(), template, lifetime, job.spec().env(),
+                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()), egress);
     }
 
     /** A transient failure: back in line with a longer wait, or, after too many, the end. */

@@ -36,6 +36,11 @@ public record JobSettings(int maxFiles, int maxFileBytes, int maxTotalBytes, int
         return spec.internet() ? Egress.ANYWHERE : spec.dependencies().isEmpty() ? Egress.NONE : Egress.only(packageIndexHosts);
     }
 
+    /** Where a sandbox made from the job's cached environment may connect: it installs nothing, so no index. */
+    public Egress preparedEgress(JobSpec spec) {
+        return spec.internet() ? Egress.ANYWHERE : Egress.NONE;
+    }
+
     /** Whether the package index is the install's alone: the sandbox loses it before the job's own code runs. */
     public boolean closesEgressAfterInstall(JobSpec spec) {
         return !spec.internet() && !spec.dependencies().isEmpty();

@@ -1,5 +1,6 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.environment.EnvironmentCache;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
 import dev.e2bjobs.sandbox.SandboxSpec;
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * this deployment that no live job holds.
  */
 public class JobSweeper {
+    private final EnvironmentCache environments;
     private static final Logger LOG = Logger.getLogger(JobSweeper.class.getName());
     /** Jobs holding a slot are at most the cap, plus ended ones whose release is pending. */
     private static final int HOLDING_SCAN = 1000;
@@ -37,7 +39,8 @@ public class JobSweeper {
     private final JobEvents events;
 
     public JobSweeper(JobStore store, SandboxGateway sandboxes, JobFinalizer finalizer, JobLauncher launcher, JobEnding ending,
-            JobSettings settings, Clock clock, JobEvents events) {
+            JobSettings settings, Clock clock, JobEvents events, EnvironmentCache environments) {
+        this.environments = environments;
         this.store = store;
         this.sandboxes = sandboxes;
         this.finalizer = finalizer;
@@ -62,6 +65,8 @@ public class JobSweeper {
         steps.add(each("release-ended", holding, job -> job.status().isTerminal() && job.slotHeld(), this::release));
         steps.add(step("launch", () -> launcher.launch(List.of()).started()));
         steps.add(step("reap-orphans", () -> reapOrphans(holding)));
+        steps.add(step("finish-builds", environments::finishBuilds));
+        steps.add(step("expire-environments", environments::expire));
         steps.add(step("measure-queue", this::measureQueue));
         return new SweepReport(steps);
     }
@@ -89,7 +94,8 @@ public class JobSweeper {
                 .map(job -> job.sandbox().sandboxId()).collect(Collectors.toSet());
         int reaped = 0;
         for (SandboxInfo sandbox : sandboxes.listOwned(Map.of(JobLauncher.DEPLOYMENT_KEY, settings.deployment()))) {
-            if (!running.contains(sandbox.sandboxId()) && reapIfOrphaned(sandbox)) {
+            boolean builder = sandbox.metadata().containsKey(EnvironmentCache.ENVIRONMENT_KEY); // the cache's, until its lease ends
+            if (!running.contains(sandbox.sandboxId()) && !builder && reapIfOrphaned(sandbox)) {
                 reaped++;
             }
         }

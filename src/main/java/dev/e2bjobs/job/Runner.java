@@ -58,6 +58,11 @@ public final class Runner {
         return command(stopAfterInstall ? "install" : "all", spec, installTimeoutSeconds, packing);
     }
 
+    /** The start of a runner in a sandbox made from the job's cached environment: the requirements are in, the command alone. */
+    public static SandboxCommand startPrepared(JobSpec spec, Packing packing) {
+        return command("prepared", spec, 0, packing);
+    }
+
     /** The second start of a runner that stopped after the install: the command alone. */
     public static SandboxCommand resume(JobSpec spec, Packing packing) {
         return command("command", spec, 0, packing);

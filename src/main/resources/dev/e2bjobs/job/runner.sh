@@ -11,7 +11,8 @@
 # printed on the runner's stdout ("e2bjobs-outcome <size>" and a line of base64), which a service
 # following the process receives as it exits.
 # Modes: "all" installs and runs; "install" stops after a good install with "installed 0" (the
-# service then closes the sandbox's egress); "command" runs the command after such a stop.
+# service then closes the sandbox's egress); "command" runs the command after such a stop;
+# "prepared" runs it without installing, in a sandbox made from the job's cached environment.
 # The command and its arguments arrive as arguments: nothing here is spliced into shell text.
 set -u
 meta="$(cd "$(dirname "$0")" && pwd)"
@@ -78,7 +79,7 @@ else
   [ -e "$meta/exit_code" ] && exit 0
 fi
 
-if [ "$mode" != command ] && [ -s "$meta/requirements.txt" ]; then
+if [ "$mode" != command ] && [ "$mode" != prepared ] && [ -s "$meta/requirements.txt" ]; then
   timeout -k 5 "$install_timeout" python -m pip install --no-input --disable-pip-version-check \
     -r "$meta/requirements.txt" > "$meta/install.log" 2>&1 < /dev/null
   status=$?

@@ -16,7 +16,7 @@ class EnvironmentCacheTest {
     private final TestClock clock = new TestClock();
     private final InMemoryEnvironmentStore store = new InMemoryEnvironmentStore();
     private final FakeSandboxGateway sandboxes = new FakeSandboxGateway(clock);
-    private final EnvironmentCache cache = new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(false,
+    private final EnvironmentCache cache = new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(true, false,
             Duration.ofDays(7), 2, Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(1), 300, Map.of("e2bjobs.deployment", "test")), clock);
     private final EnvironmentKey numpy = cache.keyOf("alice", "base", List.of("numpy==1.26.4"), INDEX);
 

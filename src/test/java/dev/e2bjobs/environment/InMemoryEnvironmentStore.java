@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Environments in a map, with the store's claim semantics, for domain tests. */
-final class InMemoryEnvironmentStore implements EnvironmentStore {
+public final class InMemoryEnvironmentStore implements EnvironmentStore {
     final Map<String, Environment> environments = new ConcurrentHashMap<>();
 
     @Override

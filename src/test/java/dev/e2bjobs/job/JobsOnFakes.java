@@ -1,5 +1,8 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.environment.EnvironmentCache;
+import dev.e2bjobs.environment.InMemoryEnvironmentStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -33,19 +36,23 @@ public final class JobsOnFakes {
     final JobCancellation cancellation;
     final JobSweeper sweeper;
     final JobNotifier notifier;
+    /** Off here: the domain tests count every sandbox a job makes, and builders would be more. */
+    final EnvironmentCache environments;
 
     public JobsOnFakes(JobSettings settings) {
         this.settings = settings;
         exports = new ResultsExport(bucket, bucket);
         ending = new JobEnding(store, sandboxes, launches, web, exports, settings, clock, events);
         finalizer = new JobFinalizer(sandboxes, artifacts, store, ending, exports, settings, clock);
-        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run, followed::add, events);
+        environments = new EnvironmentCache(new InMemoryEnvironmentStore(), sandboxes, new EnvironmentCache.Settings(false, false,
+                Duration.ofDays(7), 20, Duration.ofMinutes(20), Duration.ofMinutes(5), Duration.ofDays(1), 300, Map.of()), clock);
+        launcher = new JobLauncher(store, sandboxes, artifacts, ending, settings, clock, Runnable::run, followed::add, events, environments);
         intake = new JobIntake(store, new Idempotency(keys, settings.idempotencyExpiry(), clock), artifacts, launches, callbackTargets,
                 settings, clock, events);
         queries = new JobQueries(store, finalizer, clock);
         follower = new JobFollower(queries, followed::add);
         cancellation = new JobCancellation(store, ending, clock);
-        sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events);
+        sweeper = new JobSweeper(store, sandboxes, finalizer, launcher, ending, settings, clock, events, environments);
         notifier = new JobNotifier(store, callbackTargets, web, () -> SIGNING_KEY, settings.webhooks(), clock, events);
     }
 
