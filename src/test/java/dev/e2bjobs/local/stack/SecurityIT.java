@@ -350,9 +350,10 @@ class SecurityIT {
 
     // --- sandbox egress
 
+    /** The first job of an environment installs inline (later ones start from its snapshot, with no network): a requirement no other test uses. */
     @Test
     void dependenciesInstallThroughAnAllowListOfThePackageIndexHostsOnly() throws Exception {
-        JsonNode job = succeeded(job(IMPORT_PROBE, spec -> spec.putArray("dependencies").add("e2bjobs-probe")));
+        JsonNode job = succeeded(job(IMPORT_PROBE, spec -> spec.putArray("dependencies").add("e2bjobs-probe>=1.0")));
 
         assertEquals("42\n", job.path("stdout").path("text").asText());
         JsonNode create = createRequest(job);
