@@ -227,17 +227,7 @@ public class E2bSandboxGateway implements SandboxGateway {
 
     @Override
     public boolean kill(String sandboxId) {
-        return guarded(killGuard, "kill", () -> {
-            try {
-                control(() -> {
-                    api.kill(sandboxId);
-                    return null;
-                }, "kill");
-                return true;
-            } catch (SandboxNotFoundException e) {
-                return false;
-            }
-        });
+        return removed(killGuard, "kill", () -> api.kill(sandboxId));
     }
 
     @Override
@@ -248,12 +238,17 @@ public class E2bSandboxGateway implements SandboxGateway {
 
     @Override
     public boolean deleteSnapshot(String idOrName) {
-        return guarded(deleteSnapshotGuard, "delete snapshot", () -> {
+        return removed(deleteSnapshotGuard, "delete snapshot", () -> api.deleteTemplate(idOrName));
+    }
+
+    /** A control-plane call that removes something: true if it was there, false on E2B's 404. */
+    private boolean removed(Guard guard, String operation, Runnable call) {
+        return guarded(guard, operation, () -> {
             try {
                 control(() -> {
-                    api.deleteTemplate(idOrName);
+                    call.run();
                     return null;
-                }, "delete snapshot");
+                }, operation);
                 return true;
             } catch (SandboxNotFoundException e) {
                 return false;
