@@ -22,6 +22,7 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Environments in the jobs table under {@code pk = ENV#<id>}. A claim is one conditional put: the
@@ -31,6 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public class DynamoDbEnvironmentStore implements EnvironmentStore {
     private static final String PREFIX = "ENV#";
 
+    private final DynamoDbClient client;
+    private final String table;
     private final DynamoDbTable<EnvironmentItem> environments;
     private final DynamoDbIndex<EnvironmentItem> active;
 
@@ -40,6 +43,8 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
     }
 
     public DynamoDbEnvironmentStore(DynamoDbClient client, String table) {
+        this.client = client;
+        this.table = table;
         this.environments = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build().table(table, JobTableSchemas.ENVIRONMENT);
         this.active = environments.index(JobTableSchemas.ACTIVE_INDEX);
     }
@@ -81,6 +86,21 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
         environments.putItem(item(next));
     }
 
+    /** One UpdateItem: ADD keeps every racing launcher's count, the condition keeps a dropped environment dropped. */
+    @Override
+    public void recordUse(String id, Instant at) {
+        try {
+            client.updateItem(UpdateItemRequest.builder().tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS(PREFIX + id)))
+                    .updateExpression("ADD hits :one SET lastUsedAt = :at")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":at", AttributeValue.fromN(String.valueOf(at.toEpochMilli()))))
+                    .build());
+        } catch (ConditionalCheckFailedException gone) {
+            // dropped meanwhile: the job started from its snapshot all the same
+        }
+    }
+
     /** One Query of the active index's environment partition. */
     @Override
     public List<Environment> all() {
@@ -112,6 +132,7 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
             item.builderDomain = environment.builder().domain();
         }
         item.frozen = environment.frozen();
+        item.sizeBytes = environment.sizeBytes();
         item.buildLog = environment.buildLog();
         item.createdAt = millis(environment.createdAt());
         item.lastUsedAt = millis(environment.lastUsedAt());
@@ -126,7 +147,7 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
         EnvironmentKey key = new EnvironmentKey(item.scope, item.template, item.requirements,
                 new Egress(Boolean.TRUE.equals(item.egressAnywhere), item.egressHosts == null ? List.of() : item.egressHosts));
         SandboxRef builder = item.builderSandboxId == null ? null : new SandboxRef(item.builderSandboxId, item.builderToken, item.builderDomain);
-        return new Environment(key, Environment.State.valueOf(item.state), item.snapshotId, builder, item.frozen, item.buildLog,
+        return new Environment(key, Environment.State.valueOf(item.state), item.snapshotId, builder, item.frozen, item.sizeBytes, item.buildLog,
                 instant(item.createdAt), instant(item.lastUsedAt), item.hits, instant(item.leaseUntil), instant(item.retryAt), item.failures);
     }
 

@@ -24,6 +24,7 @@ public class EnvironmentItem {
     public String builderToken;
     public String builderDomain;
     public String frozen;
+    public Long sizeBytes;
     public String buildLog;
     public Long createdAt;
     public Long lastUsedAt;

@@ -27,6 +27,7 @@ public class EnvironmentCache {
     static final String DIR = "/home/user/.e2bjobs-env";
     static final String STATUS = DIR + "/status";
     static final String FROZEN = DIR + "/frozen.txt";
+    static final String SIZE = DIR + "/size";
     static final String LOG = DIR + "/install.log";
     private static final int LOG_TAIL_BYTES = 8 * 1024;
 
@@ -63,7 +64,7 @@ public class EnvironmentCache {
             return Optional.empty();
         }
         Optional<Environment> ready = store.find(key.id()).filter(e -> e.state() == Environment.State.READY);
-        ready.ifPresent(environment -> store.save(environment.used(clock.instant())));
+        ready.ifPresent(environment -> store.recordUse(environment.id(), clock.instant()));
         return ready;
     }
 
@@ -74,7 +75,7 @@ public class EnvironmentCache {
         }
         Instant now = clock.instant();
         Optional<Environment> current = store.find(key.id());
-        if (current.map(e -> !e.buildableAgain(now)).orElse(scopeIsFull(key.scope()))) {
+        if (current.map(e -> !e.buildableAgain(now)).orElseGet(() -> scopeIsFull(key.scope()))) {
             return;
         }
         Environment building = current.map(e -> e.rebuilding(now, settings.buildLease()))
@@ -108,17 +109,35 @@ public class EnvironmentCache {
         return metadata;
     }
 
-    /** pip installs the requirements, then says what it installed; the status file comes last. */
+    /**
+     * pip installs the requirements and the builder notes what that added: the new or changed {@code pip freeze}
+     * lines and the growth of the site-packages directories. The status file comes last.
+     */
     private SandboxCommand installCommand() {
-        String script = "cd " + DIR + " && timeout -k 5 " + settings.installTimeoutSeconds()
-                + " python -m pip install --no-input --disable-pip-version-check -r requirements.txt > install.log 2>&1 < /dev/null;"
-                + " status=$?; [ $status -eq 0 ] && python -m pip freeze > frozen.txt; echo $status > status.tmp && mv status.tmp status";
+        String script = """
+                sites=$(python -c 'import site; print(" ".join(site.getsitepackages() + [site.getusersitepackages()]))')
+                kib() { du -skc $sites 2>/dev/null | tail -1 | cut -f1; }
+                python -m pip freeze --all > before.txt 2>/dev/null
+                before=$(kib)
+                timeout -k 5 %d python -m pip install --no-input --disable-pip-version-check -r requirements.txt > install.log 2>&1 < /dev/null
+                status=$?
+                if [ $status -eq 0 ]; then
+                  python -m pip freeze --all | grep -vxFf before.txt > frozen.txt
+                  echo $(( ($(kib) - before) * 1024 )) > size
+                fi
+                echo $status > status.tmp && mv status.tmp status
+                """.formatted(settings.installTimeoutSeconds());
         return new SandboxCommand("/bin/bash", List.of("-c", script), Map.of(), DIR, "e2bjobs-environment");
     }
 
+    /** Every environment of the deployment, for the sweep to pass to its steps. */
+    public List<Environment> all() {
+        return store.all();
+    }
+
     /** Called by the sweep: builds whose builder finished become READY (snapshotted) or FAILED (log kept); how many did. */
-    public int finishBuilds() {
-        return (int) store.all().stream().filter(e -> e.state() == Environment.State.BUILDING && e.builder() != null)
+    public int finishBuilds(List<Environment> environments) {
+        return (int) environments.stream().filter(e -> e.state() == Environment.State.BUILDING && e.builder() != null)
                 .filter(this::finished).count();
     }
 
@@ -140,10 +159,15 @@ public class EnvironmentCache {
     }
 
     private void ready(Environment building) {
-        String frozen = new String(sandboxes.readFile(building.builder(), FROZEN).orElse(new byte[0]), StandardCharsets.UTF_8);
+        String installed = text(building, FROZEN);
+        String size = text(building, SIZE).trim();
         String snapshot = sandboxes.snapshot(building.builder(), building.id());
         sandboxes.kill(building.builder().sandboxId());
-        store.save(building.ready(snapshot, frozen, clock.instant()));
+        store.save(building.ready(snapshot, installed, size.isEmpty() ? null : Long.valueOf(size), clock.instant()));
+    }
+
+    private String text(Environment building, String path) {
+        return new String(sandboxes.readFile(building.builder(), path).orElse(new byte[0]), StandardCharsets.UTF_8);
     }
 
     private String logTail(Environment building) {
@@ -164,16 +188,25 @@ public class EnvironmentCache {
     }
 
     /** Called by the sweep: environments unused for the expiry lose their snapshot, then their record; how many did. */
-    public int expire() {
+    public int expire(List<Environment> environments) {
         Instant cutoff = clock.instant().minus(settings.expireAfter());
-        List<Environment> unused = store.all().stream()
+        List<Environment> unused = environments.stream()
                 .filter(e -> e.state() != Environment.State.BUILDING && e.lastUsedAt().isBefore(cutoff)).toList();
-        unused.forEach(this::drop);
+        unused.forEach(this::remove);
         return unused.size();
     }
 
-    /** Deletes an environment: its snapshot at E2B (by name: every copy a retried snapshot made), then its record. */
-    public void drop(Environment environment) {
+    /** DELETE /environments/{id}: the owner's environment goes, with its snapshot or its builder; the next job builds it again. */
+    public void drop(String owner, String environmentId) {
+        remove(of(owner).stream().filter(e -> e.id().equals(environmentId)).findFirst()
+                .orElseThrow(() -> new EnvironmentNotFoundException(environmentId)));
+    }
+
+    /** Its builder killed, its snapshot deleted at E2B (by name: every copy a retried snapshot made), then its record. */
+    private void remove(Environment environment) {
+        if (environment.builder() != null) {
+            sandboxes.kill(environment.builder().sandboxId());
+        }
         if (environment.snapshotId() != null) {
             sandboxes.deleteSnapshot(environment.id());
         }

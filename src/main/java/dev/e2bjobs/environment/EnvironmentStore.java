@@ -1,5 +1,6 @@
 package dev.e2bjobs.environment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,8 +15,11 @@ public interface EnvironmentStore {
      */
     boolean claim(Environment building, Environment previous);
 
-    /** Replaces the stored record (a finished build, a use). */
+    /** Replaces the stored record (a build's start or end). */
     void save(Environment next);
+
+    /** Counts a job started from the environment, in place (racing launchers all count); nothing if it is gone. */
+    void recordUse(String id, Instant at);
 
     /** Every environment of the deployment (few: a cap per owner bounds them). */
     List<Environment> all();

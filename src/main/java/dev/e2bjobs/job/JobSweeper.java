@@ -1,5 +1,6 @@
 package dev.e2bjobs.job;
 
+import dev.e2bjobs.environment.Environment;
 import dev.e2bjobs.environment.EnvironmentCache;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.sandbox.SandboxInfo;
@@ -65,8 +66,13 @@ public class JobSweeper {
         steps.add(each("release-ended", holding, job -> job.status().isTerminal() && job.slotHeld(), this::release));
         steps.add(step("launch", () -> launcher.launch(List.of()).started()));
         steps.add(step("reap-orphans", () -> reapOrphans(holding)));
-        steps.add(step("finish-builds", environments::finishBuilds));
-        steps.add(step("expire-environments", environments::expire));
+        List<Environment> cached = new ArrayList<>();
+        steps.add(step("read-environments", () -> {
+            cached.addAll(environments.all());
+            return cached.size();
+        }));
+        steps.add(step("finish-builds", () -> environments.finishBuilds(cached)));
+        steps.add(step("expire-environments", () -> environments.expire(cached)));
         steps.add(step("measure-queue", this::measureQueue));
         return new SweepReport(steps);
     }

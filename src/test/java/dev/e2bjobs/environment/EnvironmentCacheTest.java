@@ -1,6 +1,7 @@
 package dev.e2bjobs.environment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.e2bjobs.job.FakeSandboxGateway;
@@ -28,6 +29,7 @@ class EnvironmentCacheTest {
     private void builderEnds(String status) {
         String builder = onlyBuilder();
         sandboxes.write(builder, EnvironmentCache.FROZEN, "numpy==1.26.4\n");
+        sandboxes.write(builder, EnvironmentCache.SIZE, "41234176\n");
         sandboxes.write(builder, EnvironmentCache.LOG, "ERROR: No matching distribution found for numpy==1.26.4\n");
         sandboxes.write(builder, EnvironmentCache.STATUS, status + "\n");
     }
@@ -50,11 +52,12 @@ class EnvironmentCacheTest {
         cache.buildIfMissing(numpy);
         builderEnds("0");
         String builder = onlyBuilder();
-        cache.finishBuilds();
+        cache.finishBuilds(cache.all());
 
         Environment ready = cache.readyFor(numpy).orElseThrow();
         assertEquals("snapshot-" + numpy.id(), ready.snapshotId());
         assertEquals("numpy==1.26.4\n", ready.frozen());
+        assertEquals(41_234_176L, ready.sizeBytes());
         assertEquals(List.of(builder), sandboxes.killed, "the builder is killed once snapshotted");
         assertEquals(1, store.find(numpy.id()).orElseThrow().hits());
     }
@@ -63,7 +66,7 @@ class EnvironmentCacheTest {
     void aFailedBuildKeepsItsLogAndIsTriedAgainAfterItsBackoff() {
         cache.buildIfMissing(numpy);
         builderEnds("1");
-        cache.finishBuilds();
+        cache.finishBuilds(cache.all());
         Environment failed = store.find(numpy.id()).orElseThrow();
         assertEquals(Environment.State.FAILED, failed.state());
         assertTrue(failed.buildLog().contains("No matching distribution"), failed.buildLog());
@@ -80,11 +83,11 @@ class EnvironmentCacheTest {
     void unusedEnvironmentsExpireWithTheirSnapshot() {
         cache.buildIfMissing(numpy);
         builderEnds("0");
-        cache.finishBuilds();
+        cache.finishBuilds(cache.all());
         assertEquals(1, sandboxes.snapshots.size());
 
         clock.advance(Duration.ofDays(7).plusSeconds(1));
-        cache.expire();
+        cache.expire(cache.all());
         assertEquals(Map.of(), sandboxes.snapshots);
         assertTrue(store.all().isEmpty());
     }
@@ -97,5 +100,29 @@ class EnvironmentCacheTest {
         assertEquals(2, cache.of("alice").size());
         cache.buildIfMissing(cache.keyOf("bob", "base", List.of("pandas"), INDEX));
         assertEquals(1, cache.of("bob").size(), "each owner has their own");
+    }
+
+    @Test
+    void anOwnerDropsAnEnvironmentWithItsSnapshotButNotAnotherOwners() {
+        cache.buildIfMissing(numpy);
+        builderEnds("0");
+        cache.finishBuilds(cache.all());
+
+        assertThrows(EnvironmentNotFoundException.class, () -> cache.drop("bob", numpy.id()));
+        assertEquals(1, sandboxes.snapshots.size(), "bob's request changed nothing");
+        cache.drop("alice", numpy.id());
+        assertEquals(Map.of(), sandboxes.snapshots);
+        assertTrue(cache.readyFor(numpy).isEmpty(), "the next job installs inline and builds it again");
+        assertThrows(EnvironmentNotFoundException.class, () -> cache.drop("alice", numpy.id()));
+    }
+
+    @Test
+    void droppingAnEnvironmentBeingBuiltKillsItsBuilder() {
+        cache.buildIfMissing(numpy);
+        String builder = onlyBuilder();
+
+        cache.drop("alice", numpy.id());
+        assertEquals(List.of(builder), sandboxes.killed);
+        assertTrue(store.all().isEmpty());
     }
 }

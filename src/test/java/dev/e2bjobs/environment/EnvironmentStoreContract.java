@@ -10,6 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +58,7 @@ public abstract class EnvironmentStoreContract {
     public void aRecordComesBackWholeAndAllListsEveryEnvironment() {
         Environment building = Environment.building(key("numpy"), NOW, LEASE).withBuilder(new SandboxRef("isb1", "token", null));
         store.claim(building, null);
-        Environment ready = building.ready("snapshot-1", "numpy==1.26.4\n", NOW.plusSeconds(30)).used(NOW.plusSeconds(60));
+        Environment ready = building.ready("snapshot-1", "numpy==1.26.4\n", 41_000_000L, NOW.plusSeconds(30)).used(NOW.plusSeconds(60));
         store.save(ready);
         store.claim(Environment.building(key("scipy"), NOW, LEASE), null);
 
@@ -63,5 +67,22 @@ public abstract class EnvironmentStoreContract {
         store.delete(ready.id());
         assertEquals(Optional.empty(), store.find(ready.id()));
         assertEquals(1, store.all().size());
+    }
+
+    @Test
+    public void usesRacingEachOtherAreAllCountedAndADroppedEnvironmentStaysDropped() throws InterruptedException {
+        Environment ready = Environment.building(key("numpy"), NOW, LEASE).ready("snapshot-1", "numpy==1.26.4\n", 1L, NOW);
+        store.claim(ready, null);
+        Instant later = NOW.plusSeconds(90);
+        ExecutorService launchers = Executors.newFixedThreadPool(10);
+        launchers.invokeAll(IntStream.range(0, 10).<Callable<Object>>mapToObj(i -> Executors.callable(() -> store.recordUse(ready.id(), later))).toList());
+        launchers.shutdown();
+
+        Environment used = store.find(ready.id()).orElseThrow();
+        assertEquals(10, used.hits());
+        assertEquals(later, used.lastUsedAt());
+        store.delete(ready.id());
+        store.recordUse(ready.id(), later);
+        assertEquals(Optional.empty(), store.find(ready.id()));
     }
 }

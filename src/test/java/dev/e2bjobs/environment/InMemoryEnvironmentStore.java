@@ -1,5 +1,6 @@
 package dev.e2bjobs.environment;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,11 @@ public final class InMemoryEnvironmentStore implements EnvironmentStore {
     @Override
     public void save(Environment next) {
         environments.put(next.id(), next);
+    }
+
+    @Override
+    public void recordUse(String id, Instant at) {
+        environments.computeIfPresent(id, (key, environment) -> environment.used(at));
     }
 
     @Override
