@@ -22,6 +22,8 @@ public class JobItem {
     private String sandboxId;
     private String sandboxToken;
     private String sandboxDomain;
+    private String environmentId;
+    private Boolean environmentCached;
     private Long runnerPid;
     private Boolean slotHeld;
     private Integer launchFailures;
@@ -126,6 +128,22 @@ public class JobItem {
 
     public void setSandboxDomain(String sandboxDomain) {
         this.sandboxDomain = sandboxDomain;
+    }
+
+    public String getEnvironmentId() {
+        return environmentId;
+    }
+
+    public void setEnvironmentId(String environmentId) {
+        this.environmentId = environmentId;
+    }
+
+    public Boolean getEnvironmentCached() {
+        return environmentCached;
+    }
+
+    public void setEnvironmentCached(Boolean environmentCached) {
+        this.environmentCached = environmentCached;
     }
 
     public Long getRunnerPid() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.e2bjobs.job.CallbackDelivery;
 import dev.e2bjobs.job.Job;
+import dev.e2bjobs.job.JobEnvironment;
 import dev.e2bjobs.job.JobError;
 import dev.e2bjobs.job.JobOutput;
 import dev.e2bjobs.job.JobStatus;
@@ -49,6 +50,10 @@ final class JobItems {
             item.setSandboxToken(job.sandbox().accessToken());
             item.setSandboxDomain(job.sandbox().domain());
         }
+        if (job.environment() != null) {
+            item.setEnvironmentId(job.environment().id());
+            item.setEnvironmentCached(job.environment().cached());
+        }
         item.setRunnerPid(job.runnerPid());
         item.setSlotHeld(job.slotHeld());
         item.setLaunchFailures(job.backoff().failures());
@@ -90,6 +95,8 @@ final class JobItems {
     static Job job(JobItem item) {
         SandboxRef sandbox = item.getSandboxId() == null ? null
                 : new SandboxRef(item.getSandboxId(), item.getSandboxToken(), item.getSandboxDomain());
+        JobEnvironment environment = item.getEnvironmentId() == null ? null
+                : new JobEnvironment(item.getEnvironmentId(), Boolean.TRUE.equals(item.getEnvironmentCached()));
         LaunchBackoff backoff = new LaunchBackoff(item.getLaunchFailures() == null ? 0 : item.getLaunchFailures(),
                 instant(item.getFirstLaunchFailureAt()), instant(item.getNotBefore()));
         List<StoredResult> results = item.getResults() == null ? List.of() : fromGzipJson(item.getResults(), RESULTS);
@@ -97,7 +104,7 @@ final class JobItems {
                 tail(item.getStderr(), item.getStderrTruncated()), results.stream().map(StoredResult::toResult).toList());
         return new Job(item.getJobId(), item.getOwner(), JobStatus.valueOf(item.getStatus()),
                 fromGzipJson(item.getSpec(), new TypeReference<StoredSpec>() { }).toSpec(), Instant.parse(item.getCreatedAt()), sandbox,
-                item.getRunnerPid(), Boolean.TRUE.equals(item.getSlotHeld()), backoff, instant(item.getStartedAt()), instant(item.getDeadline()),
+                environment, item.getRunnerPid(), Boolean.TRUE.equals(item.getSlotHeld()), backoff, instant(item.getStartedAt()), instant(item.getDeadline()),
                 instant(item.getFinishedAt()), output, error(item), callback(item), item.getVersion());
     }
 

@@ -3,6 +3,7 @@ package dev.e2bjobs.function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.e2bjobs.environment.EnvironmentNotFoundException;
 import dev.e2bjobs.job.IdempotencyConflictException;
 import dev.e2bjobs.job.InvalidJobRequestException;
 import dev.e2bjobs.job.JobNotFoundException;
@@ -29,6 +30,8 @@ public class HttpEdge {
     private static final Logger LOG = Logger.getLogger(HttpEdge.class);
     /** A function's answer: a status, a body to serialise, and headers beyond the content type. */
     public record Result(int status, Object body, Map<String, String> headers) {
+        /** 204: done, nothing to say. */
+        public static final Result NO_CONTENT = new Result(204, null);
 
         public Result(int status, Object body) {
             this(status, body, Map.of());
@@ -49,10 +52,7 @@ public class HttpEdge {
 
     public HttpApiResponse handle(HttpApiEvent event, Function<HttpRequest, Result> routes) {
         try {
-            Result result = routes.apply(request(event));
-            Map<String, String> headers = new HashMap<>(result.headers());
-            headers.put("content-type", "application/json");
-            return new HttpApiResponse(result.status(), headers, json.writeValueAsString(result.body()), false);
+            return answer(routes.apply(request(event)));
         } catch (JobRequestException e) {
             HttpApiResponse problem = respond(statusOf(e), "application/problem+json", problem(e));
             return e instanceof QuotaExceededException
@@ -62,6 +62,15 @@ public class HttpEdge {
             return respond(500, "application/problem+json", problem(500, "INTERNAL",
                     "the request could not be completed; it is safe to retry with the same Idempotency-Key"));
         }
+    }
+
+    private HttpApiResponse answer(Result result) throws JsonProcessingException {
+        if (result.body() == null) {
+            return new HttpApiResponse(result.status(), result.headers(), "", false);
+        }
+        Map<String, String> headers = new HashMap<>(result.headers());
+        headers.put("content-type", "application/json");
+        return new HttpApiResponse(result.status(), headers, json.writeValueAsString(result.body()), false);
     }
 
     /** The body as a T, strictly: unknown fields and malformed JSON are 400 MALFORMED_JSON. */
@@ -134,7 +143,7 @@ public class HttpEdge {
     }
 
     private static int statusOf(JobRequestException refused) {
-        if (refused instanceof JobNotFoundException) {
+        if (refused instanceof JobNotFoundException || refused instanceof EnvironmentNotFoundException) {
             return 404;
         }
         if (refused instanceof IdempotencyConflictException) {

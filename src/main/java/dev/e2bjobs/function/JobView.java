@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.e2bjobs.job.ArtifactStore;
 import dev.e2bjobs.job.CallbackDelivery;
 import dev.e2bjobs.job.Job;
+import dev.e2bjobs.job.JobEnvironment;
 import dev.e2bjobs.job.JobError;
 import dev.e2bjobs.job.OutputTail;
 import dev.e2bjobs.job.ResultFile;
@@ -20,12 +21,21 @@ import java.util.Map;
 /** A job as the HTTP API shows it. Result files come back byte-exact: UTF-8 text, or base64 otherwise. */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String jobId, String status, String template, int timeoutSeconds, Map<String, String> labels,
+public record JobView(String jobId, String status, String template, Environment environment, int timeoutSeconds, Map<String, String> labels,
         Instant createdAt, Instant startedAt, Instant finishedAt, Long durationMs, Integer exitCode, Output stdout,
         Output stderr, List<Result> results, Error error, Callback callback, String resultsPrefix) {
 
     @RegisterForReflection
     public record Output(String text, boolean truncated) {
+    }
+
+    /** The environment of the job's requirements (GET /environments lists it), and whether its sandbox started from it cached. */
+    @RegisterForReflection
+    public record Environment(String id, boolean cached) {
+
+        static Environment of(JobEnvironment environment) {
+            return environment == null ? null : new Environment(environment.id(), environment.cached());
+        }
     }
 
     /** Why a job did not succeed: a stable code and a message. */
@@ -71,7 +81,7 @@ public record JobView(String jobId, String status, String template, int timeoutS
         Long duration = job.startedAt() != null && job.finishedAt() != null
                 ? Duration.between(job.startedAt(), job.finishedAt()).toMillis() : null;
         List<Result> results = job.output().results().stream().map(file -> result(file, artifacts)).toList();
-        return new JobView(job.jobId(), job.status().name(), job.spec().template(), job.spec().timeoutSeconds(), job.spec().labels(),
+        return new JobView(job.jobId(), job.status().name(), job.spec().template(), Environment.of(job.environment()), job.spec().timeoutSeconds(), job.spec().labels(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), duration, job.output().exitCode(), output(job.output().stdout()),
                 output(job.output().stderr()), job.status().isTerminal() ? results : null, Error.of(job.error()),
                 Callback.of(job.spec().callbackUrl(), job.callback()),
@@ -82,7 +92,7 @@ public record JobView(String jobId, String status, String template, int timeoutS
     public JobView withoutContents() {
         List<Result> listed = results == null ? null
                 : results.stream().map(r -> new Result(r.path(), r.size(), null, null, null, null, r.omitted())).toList();
-        return new JobView(jobId, status, template, timeoutSeconds, labels, createdAt, startedAt, finishedAt, durationMs, exitCode, stdout,
+        return new JobView(jobId, status, template, environment, timeoutSeconds, labels, createdAt, startedAt, finishedAt, durationMs, exitCode, stdout,
                 stderr, listed, error, callback, resultsPrefix);
     }
 

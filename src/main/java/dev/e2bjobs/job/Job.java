@@ -12,6 +12,7 @@ import java.util.Objects;
  * job is conditional on it (see {@link JobStore}).
  *
  * @param sandbox   the sandbox the job's start created, once recorded
+ * @param environment with the sandbox, for a job with requirements: their environment, and whether the sandbox came from it cached
  * @param runnerPid the runner's process id in that sandbox, once RUNNING
  * @param slotHeld  whether the job holds one of the deployment's sandbox slots: from STARTING until
  *                  its sandbox is known to be gone
@@ -20,8 +21,8 @@ import java.util.Objects;
  * @param callback  how the completion callback went, once one was attempted
  */
 public record Job(String jobId, String owner, JobStatus status, JobSpec spec, Instant createdAt, SandboxRef sandbox,
-        Long runnerPid, boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline, Instant finishedAt, JobOutput output,
-        JobError error, CallbackDelivery callback, long version) {
+        JobEnvironment environment, Long runnerPid, boolean slotHeld, LaunchBackoff backoff, Instant startedAt, Instant deadline,
+        Instant finishedAt, JobOutput output, JobError error, CallbackDelivery callback, long version) {
 
     public Job {
         Objects.requireNonNull(jobId, "jobId");
@@ -33,7 +34,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
     /** A new job, waiting for a sandbox slot. */
     public static Job queued(String jobId, String owner, JobSpec spec, Instant now) {
-        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, null, false, LaunchBackoff.NONE, null, null, null,
+        return new Job(jobId, owner, JobStatus.QUEUED, spec, now, null, null, null, false, LaunchBackoff.NONE, null, null, null,
                 JobOutput.NONE, null, null, 0);
     }
 
@@ -42,15 +43,19 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         return draft(JobStatus.STARTING, "starting").slot(true).deadline(giveUpAt).build();
     }
 
-    /** STARTING: the sandbox its start created. */
+    /** STARTING: the sandbox its start created, for a job without requirements. */
     public Job withSandbox(SandboxRef created) {
+        return withSandbox(created, null);
+    }
+
+    /** STARTING: the sandbox its start created, and the environment of its requirements. */
+    public Job withSandbox(SandboxRef created, JobEnvironment madeIn) {
         if (status != JobStatus.STARTING || sandbox != null) {
             throw new IllegalTransitionException(jobId, status, "recording a sandbox");
         }
-        return new Draft(this).sandbox(created).build();
+        return new Draft(this).sandbox(created).environment(madeIn).build();
     }
 
-    /** STARTING → RUNNING: the runner ({@code pid}) is started; the files are in the sandbox and leave the stored spec. */
     /** Still RUNNING, with the runner started again for the command after the install. */
     public Job withRunner(long pid) {
         if (status != JobStatus.RUNNING) {
@@ -59,6 +64,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         return new Draft(this).runnerPid(pid).build();
     }
 
+    /** STARTING → RUNNING: the runner ({@code pid}) is started; the files are in the sandbox and leave the stored spec. */
     public Job running(Instant now, Instant runnerDeadline, long pid) {
         if (sandbox == null) {
             throw new IllegalTransitionException(jobId, status, "running without a sandbox");
@@ -69,7 +75,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
     /** STARTING → QUEUED: back in line (its sandbox, if any, is gone), giving its slot back. */
     public Job requeued(LaunchBackoff after) {
-        return draft(JobStatus.QUEUED, "requeueing").sandbox(null).slot(false).deadline(null).backoff(after).build();
+        return draft(JobStatus.QUEUED, "requeueing").sandbox(null).environment(null).slot(false).deadline(null).backoff(after).build();
     }
 
     public Job succeeded(Instant now, JobOutput runnerOutput) {
@@ -126,6 +132,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         private JobStatus status;
         private JobSpec spec;
         private SandboxRef sandbox;
+        private JobEnvironment environment;
         private Long runnerPid;
         private boolean slotHeld;
         private LaunchBackoff backoff;
@@ -142,6 +149,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
             status = from.status;
             spec = from.spec;
             sandbox = from.sandbox;
+            environment = from.environment;
             runnerPid = from.runnerPid;
             slotHeld = from.slotHeld;
             backoff = from.backoff;
@@ -166,6 +174,11 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
 
         Draft sandbox(SandboxRef value) {
             sandbox = value;
+            return this;
+        }
+
+        Draft environment(JobEnvironment value) {
+            environment = value;
             return this;
         }
 
@@ -220,7 +233,7 @@ public record Job(String jobId, String owner, JobStatus status, JobSpec spec, In
         }
 
         Job build() {
-            return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, runnerPid, slotHeld, backoff, startedAt,
+            return new Job(from.jobId, from.owner, status, spec, from.createdAt, sandbox, environment, runnerPid, slotHeld, backoff, startedAt,
                     deadline, finishedAt, output, error, callback, version);
         }
     }

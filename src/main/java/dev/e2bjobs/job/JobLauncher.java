@@ -121,7 +121,7 @@ public class JobLauncher {
         try (JobEvents.Scope about = events.about(job)) {
             Optional<EnvironmentKey> key = environmentKey(job);
             Optional<Environment> prepared = key.flatMap(environments::readyFor);
-            Start started = create(job, prepared);
+            Start started = create(job, key, prepared);
             if (started == Start.STARTED && prepared.isEmpty()) {
                 key.ifPresent(environments::buildIfMissing);
             }
@@ -136,7 +136,7 @@ public class JobLauncher {
                 : Optional.of(environments.keyOf(job.owner() == null ? "" : job.owner(), spec.template(), spec.dependencies(), settings.egress(spec)));
     }
 
-    private Start create(Job job, Optional<Environment> prepared) {
+    private Start create(Job job, Optional<EnvironmentKey> key, Optional<Environment> prepared) {
         JobSpec spec;
         try {
             spec = job.spec().filesKey() == null ? job.spec() : job.spec().withFiles(FileBundle.unpack(artifacts.get(job.spec().filesKey())));
@@ -153,7 +153,8 @@ public class JobLauncher {
         }
         Job recorded;
         try {
-            recorded = store.update(job.withSandbox(created.sandbox()));
+            recorded = store.update(job.withSandbox(created.sandbox(),
+                    key.map(madeIn -> new JobEnvironment(madeIn.id(), created.prepared())).orElse(null)));
         } catch (ConcurrentUpdateException e) {
             ending.kill(created.sandbox()); // cancelled, or given up by the sweep, while the sandbox was being created
             return afterLostRace(job);

@@ -1,6 +1,7 @@
 package dev.e2bjobs.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,21 +26,21 @@ class CachedEnvironmentTest {
     @StandIn
     LocalE2bAdmin e2b;
 
-    private static JsonNode run(ObjectNode body) {
+    static JsonNode run(ObjectNode body) {
         return StatusFunctionTest.ended(StatusFunctionTest.started(Lambda.JSON.convertValue(body, JobBody.class).toRequest()));
     }
 
-    private static ObjectNode probeJob(String requirement) {
+    static ObjectNode probeJob(String requirement) {
         ObjectNode body = Jobs.python("import e2bjobs_probe\nprint(e2bjobs_probe.VALUE)\n");
         body.putArray("dependencies").add(requirement);
         return body;
     }
 
     /** Finishes builds as the sweep does, until the owner's environment with this requirement is ready. */
-    private static Environment awaitReady(String requirement) throws InterruptedException {
+    static Environment awaitReady(String requirement) throws InterruptedException {
         EnvironmentCache cache = Beans.of(EnvironmentCache.class);
         for (int i = 0; i < 300; i++) {
-            cache.finishBuilds();
+            cache.finishBuilds(cache.all());
             List<Environment> ready = cache.of(Jobs.OWNER).stream()
                     .filter(e -> e.state() == Environment.State.READY && e.key().requirements().equals(List.of(requirement))).toList();
             if (!ready.isEmpty()) {
@@ -56,7 +57,9 @@ class CachedEnvironmentTest {
 
         JsonNode first = run(body);
         assertEquals("SUCCEEDED", first.path("status").asText(), first.toString());
+        assertFalse(first.path("environment").path("cached").asBoolean(true), "the first job installed inline");
         Environment ready = awaitReady("e2bjobs-probe");
+        assertEquals(ready.id(), first.path("environment").path("id").asText());
         assertTrue(ready.frozen().lines().anyMatch("e2bjobs-probe==1.0.0"::equals), ready.frozen());
 
         long indexReads = e2b.indexReads();
@@ -64,6 +67,7 @@ class CachedEnvironmentTest {
         assertEquals("SUCCEEDED", second.path("status").asText(), second.toString());
         assertEquals("42\n", second.path("stdout").path("text").asText());
         assertEquals(indexReads, e2b.indexReads(), "the package index saw no request for the second job");
+        assertEquals("{\"id\":\"" + ready.id() + "\",\"cached\":true}", second.path("environment").toString());
     }
 
     @Test

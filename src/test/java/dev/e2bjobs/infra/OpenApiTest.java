@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.e2bjobs.function.EnvironmentView;
 import dev.e2bjobs.function.JobBody;
 import dev.e2bjobs.function.JobListView;
 import dev.e2bjobs.function.JobView;
@@ -43,6 +44,9 @@ class OpenApiTest {
         WIRE.put("Job", JobView.class);
         WIRE.put("Job.results[]", JobView.Result.class);
         WIRE.put("Job.callback", JobView.Callback.class);
+        WIRE.put("Job.environment", JobView.Environment.class);
+        WIRE.put("EnvironmentPage", EnvironmentView.Page.class);
+        WIRE.put("Environment", EnvironmentView.class);
         WIRE.put("Output", JobView.Output.class);
         WIRE.put("Error", JobView.Error.class);
         WIRE.put("JobPage", JobListView.class);
@@ -96,8 +100,9 @@ class OpenApiTest {
         assertFalse(api.getSecurity().isEmpty());
         List<String> ids = new ArrayList<>();
         api.getPaths().values().forEach(path -> path.readOperations().stream().map(Operation::getOperationId).forEach(ids::add));
-        assertEquals(Set.of("submitJob", "listJobs", "submitJobs", "getJob", "cancelJob"), Set.copyOf(ids));
-        assertEquals(5, ids.size(), "one id per operation");
+        assertEquals(Set.of("submitJob", "listJobs", "submitJobs", "getJob", "cancelJob", "listEnvironments", "deleteEnvironment"),
+                Set.copyOf(ids));
+        assertEquals(7, ids.size(), "one id per operation");
     }
 
     @Test

@@ -82,7 +82,7 @@ class TemplateTest {
 
     @Test
     void theSourcesDeclareTheExportsAndRoutes() {
-        assertEquals(Set.of("submit", "ingest", "status", "cancel", "launch", "follow", "notify", "sweep"), code.routes().keySet());
+        assertEquals(Set.of("submit", "ingest", "status", "cancel", "environments", "launch", "follow", "notify", "sweep"), code.routes().keySet());
         assertEquals(Set.of("POST /jobs", "POST /jobs/batch"), code.routes().get("submit"));
     }
 

@@ -60,7 +60,9 @@ public abstract class JobStoreContract {
                 Duration.ofMinutes(1))));
         assertEquals(Optional.of(backedOff), store.find(job.jobId()));
 
-        Job restarted = store.update(store.takeSlot(backedOff.starting(T0.plusSeconds(300)), 5).withSandbox(new SandboxRef("isb2", null, null)));
+        Job restarted = store.update(store.takeSlot(backedOff.starting(T0.plusSeconds(300)), 5).withSandbox(new SandboxRef("isb2", null, null),
+                new JobEnvironment("env-0123456789abcdef01234567", true)));
+        assertEquals(Optional.of(restarted), store.find(job.jobId()));
         Job running = store.update(restarted.running(T0.plusSeconds(301), T0.plusSeconds(400), 321));
         assertEquals(List.of(), store.find(job.jobId()).orElseThrow().spec().files(), "a running job's stored spec holds no files");
         JobOutput output = new JobOutput(3, new OutputTail("out", true), new OutputTail("ünïcode err", false), List.of(

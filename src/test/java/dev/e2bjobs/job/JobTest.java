@@ -27,7 +27,7 @@ class JobTest {
 
     /** A job in {@code status}, with or without a sandbox and a slot. */
     private static Job in(JobStatus status, boolean withSandbox, boolean slotHeld) {
-        return new Job("01JD0000000000000000000000", "ann", status, SPEC, NOW, withSandbox ? SANDBOX : null, null, slotHeld,
+        return new Job("01JD0000000000000000000000", "ann", status, SPEC, NOW, withSandbox ? SANDBOX : null, null, null, slotHeld,
                 LaunchBackoff.NONE, null, null, status.isTerminal() ? NOW : null, JobOutput.NONE, null, null, 3);
     }
 
@@ -98,10 +98,11 @@ class JobTest {
         assertEquals(NOW.plusSeconds(180), starting.deadline());
 
         LaunchBackoff backoff = LaunchBackoff.NONE.afterFailure(NOW, java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(1));
-        Job requeued = starting.withSandbox(SANDBOX).requeued(backoff);
+        Job requeued = starting.withSandbox(SANDBOX, new JobEnvironment("env-1", true)).requeued(backoff);
         assertEquals(JobStatus.QUEUED, requeued.status());
         assertEquals(NOW, requeued.createdAt(), "its place in line is its creation");
         assertNull(requeued.sandbox());
+        assertNull(requeued.environment(), "the next start may find the environment otherwise");
         assertEquals(false, requeued.slotHeld());
         assertEquals(NOW.plusSeconds(2), requeued.backoff().notBefore());
     }
