@@ -2,6 +2,7 @@ package dev.e2bjobs.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -51,22 +52,35 @@ final class ApiJobs {
 
     private void oneJob(String code, List<Double> jobMs, List<Double> submitMs) throws Exception {
         long started = System.nanoTime();
-        JsonNode job = submit(code, 60);
+        JsonNode submitted = submit(body(code, 60));
         submitMs.add((System.nanoTime() - started) / 1e6);
-        while (!ENDED.contains(job.path("status").asText())) {
-            job = get(job.path("jobId").asText() + "?wait=20");
-        }
+        JsonNode job = ended(submitted);
         if (!job.path("status").asText().equals("SUCCEEDED") || !job.path("results").get(0).path("content").asText().contains("sum")) {
             throw new IllegalStateException("not the job's result: " + job);
         }
         jobMs.add((System.nanoTime() - started) / 1e6);
     }
 
+    /** One job running {@code code} once {@code dependencies} are installed, submitted and long-polled until it has ended: its last answer. */
+    JsonNode runWithDependencies(String code, List<String> dependencies) throws Exception {
+        ObjectNode body = body(code, 60);
+        ArrayNode requirements = body.putArray("dependencies");
+        dependencies.forEach(requirements::add);
+        return ended(submit(body));
+    }
+
+    private JsonNode ended(JsonNode job) throws Exception {
+        while (!ENDED.contains(job.path("status").asText())) {
+            job = get(job.path("jobId").asText() + "?wait=20");
+        }
+        return job;
+    }
+
     /** {@code count} jobs that sleep, once each is RUNNING: the active jobs of a sweep. */
     List<String> running(int count) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(submit("import time\ntime.sleep(600)\n", 900).path("jobId").asText());
+            ids.add(submit(body("import time\ntime.sleep(600)\n", 900)).path("jobId").asText());
         }
         for (String id : ids) {
             for (JsonNode job = get(id); !job.path("status").asText().equals("RUNNING"); job = get(id + "?wait=1")) {
@@ -84,10 +98,15 @@ final class ApiJobs {
         }
     }
 
-    private JsonNode submit(String code, int timeoutSeconds) throws Exception {
+    /** A job running {@code code} as main.py. */
+    private static ObjectNode body(String code, int timeoutSeconds) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("files").put("main.py", code);
         body.put("command", "python main.py").put("timeoutSeconds", timeoutSeconds);
+        return body;
+    }
+
+    private JsonNode submit(ObjectNode body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(jobsUrl)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }

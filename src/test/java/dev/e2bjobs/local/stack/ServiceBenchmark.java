@@ -1,6 +1,9 @@
 package dev.e2bjobs.local.stack;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.e2bjobs.dynamodb.DynamoDbEnvironmentStore;
 import dev.e2bjobs.dynamodb.EndedJobsSeed;
+import dev.e2bjobs.environment.Environment;
 import dev.e2bjobs.local.dynamodb.CountingDynamoDbProxy;
 import dev.e2bjobs.local.dynamodb.SharedDynamoDbLocal;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
@@ -13,11 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code scripts/bench [jobs=60]}: e2b-jobs on the local stack against the official E2B JS SDK on the same
+ * {@code scripts/bench [jobs=60] [P5]}: e2b-jobs on the local stack against the official E2B JS SDK on the same
  * local E2B server, printed as one table (how to read it: the README's Benchmarks). Every DynamoDB request
- * of the functions passes a counting forwarder ({@link CountingDynamoDbProxy}), which P3 reads.
+ * of the functions passes a counting forwarder ({@link CountingDynamoDbProxy}), which P3 reads. With P5 named,
+ * only P5 runs.
  */
 public final class ServiceBenchmark {
     /** The trivial job both paths run: write results/out.json. */
@@ -29,27 +34,46 @@ public final class ServiceBenchmark {
     private static final long ROUND_TRIP_MS = 50;
     private static final int HISTORY = 10_000;
     private static final int ACTIVE = 20;
+    /** P5's job: the wall clock as its command starts (after any install), then what its dependency says: 42. */
+    private static final String COMMAND_START = "import time\nprint(time.time(), flush=True)\nimport e2bjobs_probe\nprint(e2bjobs_probe.VALUE)\n";
+    private static final int DEPENDENCY_ROUNDS = 5;
+    private static final int CACHED_JOBS_PER_ROUND = 3;
+    /** Beside P5's first job of an environment, the builder sandbox installing it (outside the app's sandbox cap). */
+    private static final int BUILDERS = 1;
 
     private final LocalStack stack;
     private final ApiJobs api;
     private final SdkJobs sdk;
     private final LocalE2bAdmin e2b;
+    /** DynamoDB Local itself, past the counting forwarder: what the benchmark seeds and reads is not the functions'. */
+    private final DynamoDbClient uncounted;
+    private final DynamoDbEnvironmentStore environments;
+    private final String sweepEvent;
 
-    private ServiceBenchmark(LocalStack stack) {
+    private ServiceBenchmark(LocalStack stack) throws Exception {
         this.stack = stack;
         this.api = new ApiJobs(stack);
         this.sdk = new SdkJobs(stack);
         this.e2b = new LocalE2bAdmin(stack.e2bUrl());
+        this.uncounted = SharedDynamoDbLocal.clientFor(stack.dynamoDbUrl());
+        this.environments = new DynamoDbEnvironmentStore(uncounted, jobsTable());
+        this.sweepEvent = Files.readString(Path.of("infra/events/eventbridge-scheduled-sweep.json"));
     }
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        boolean onlyP5 = onlyP5(args);
         OfficialSdk.install();
         List<String> table = new ArrayList<>();
         try (LocalStack stack = new LocalStack(); CountingDynamoDbProxy dynamoDb = new CountingDynamoDbProxy(stack::dynamoDbUrl)) {
             stack.start(new StackOptions(0, 0, 3600, Map.of(), Map.of("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynamoDb.url()),
-                    LocalE2bSettings.defaults().withMaxSandboxes(2 * CLIENTS + ACTIVE), 1));
-            new ServiceBenchmark(stack).measure(jobs, dynamoDb, table);
+                    LocalE2bSettings.defaults().withMaxSandboxes(2 * CLIENTS + ACTIVE + BUILDERS), 1));
+            ServiceBenchmark benchmark = new ServiceBenchmark(stack);
+            if (onlyP5) {
+                table.add(benchmark.dependencyStarts());
+            } else {
+                benchmark.measure(jobs, dynamoDb, table);
+            }
         }
         System.out.println();
         table.forEach(System.out::println);
@@ -74,8 +98,17 @@ public final class ServiceBenchmark {
         table.add(sweep(dynamoDb));
         table.add(coldStart());
         table.add("P4      peak RSS per function instance (MiB): " + stack.functionMemoryMib());
+        table.add(dependencyStarts());
         table.add(String.format("        polls cut off by the gateway's 29 s limit: %d while warming up, %d measured", coldPolls,
                 api.gatewayTimeouts() - coldPolls));
+    }
+
+    /** Whether the arguments after the job count name P5, the one line that runs alone (a quick look at the environment cache). */
+    private static boolean onlyP5(String[] args) {
+        if (args.length > 1 && !args[1].equals("P5")) {
+            throw new IllegalArgumentException("scripts/bench [jobs=60] [P5]: only P5 runs alone; got " + args[1]);
+        }
+        return args.length > 1;
     }
 
     /** Rounds of {@code jobs} jobs on each path, alternating, e2b-jobs first; totals of each path. */
@@ -129,22 +162,29 @@ public final class ServiceBenchmark {
     /** One sweep over a long history and a few running jobs: the items it read, on the wire, and its time. */
     private String sweep(CountingDynamoDbProxy dynamoDb) throws Exception {
         progress("P3: " + HISTORY + " ended jobs into the table, " + ACTIVE + " running");
-        String table = stack.functionEnvironment("sweep").getOrDefault("JOBS_TABLE", "e2b-jobs");
-        EndedJobsSeed.write(SharedDynamoDbLocal.clientFor(stack.dynamoDbUrl()), table, "jwt:bench-history", HISTORY);
+        EndedJobsSeed.write(uncounted, jobsTable(), "jwt:bench-history", HISTORY);
         List<String> running = api.running(ACTIVE);
-        String event = Files.readString(Path.of("infra/events/eventbridge-scheduled-sweep.json"));
-        stack.invoke("sweep", event, Duration.ofMinutes(2)); // the schedule keeps a sweep instance warm: the measured sweep is not its first
+        sweepOnce(); // the schedule keeps a sweep instance warm: the measured sweep is not its first
         dynamoDb.arm();
         long started = System.nanoTime();
-        Invocable.Outcome report = stack.invoke("sweep", event, Duration.ofMinutes(2));
+        sweepOnce();
         double ms = (System.nanoTime() - started) / 1e6;
         dynamoDb.disarm();
         api.cancel(running);
+        return String.format("P3      one sweep over %d ended + %d running jobs: %d items read %s, %.0f ms", HISTORY, ACTIVE,
+                dynamoDb.itemsRead(), dynamoDb.operations(), ms);
+    }
+
+    /** The sweep, invoked as the schedule fires it (the stack's own schedule waits an hour, out of the measurements' way). */
+    private void sweepOnce() throws Exception {
+        Invocable.Outcome report = stack.invoke("sweep", sweepEvent, Duration.ofMinutes(2));
         if (report.error()) {
             throw new IllegalStateException("the sweep failed: " + report.body());
         }
-        return String.format("P3      one sweep over %d ended + %d running jobs: %d items read %s, %.0f ms", HISTORY, ACTIVE,
-                dynamoDb.itemsRead(), dynamoDb.operations(), ms);
+    }
+
+    private String jobsTable() {
+        return stack.functionEnvironment("sweep").getOrDefault("JOBS_TABLE", "e2b-jobs");
     }
 
     /** A new status instance (JVM) from process start to its answer to GET /jobs/{unknown id}. */
@@ -153,6 +193,69 @@ public final class ServiceBenchmark {
         String event = Files.readString(Path.of("infra/events/http-api-get-job.json"));
         Duration took = stack.coldStart("status", event);
         return String.format("P4      status, JVM: process start → first served invocation %.2f s", took.toMillis() / 1000.0);
+    }
+
+    /**
+     * Submit → command start of jobs with dependencies: in each round a new environment's first job (it installs
+     * inline while the environment is built), then jobs started from the environment once it is READY. One
+     * round before them warms the path up.
+     */
+    private String dependencyStarts() throws Exception {
+        progress("P5: jobs with dependencies, each round a new environment");
+        List<Double> firstMs = new ArrayList<>();
+        List<Double> cachedMs = new ArrayList<>();
+        dependencyRound(0, new ArrayList<>(), new ArrayList<>());
+        for (int round = 1; round <= DEPENDENCY_ROUNDS; round++) {
+            dependencyRound(round, firstMs, cachedMs);
+        }
+        double first = BenchRound.percentile(firstMs, 0.5);
+        double cached = BenchRound.percentile(cachedMs, 0.5);
+        return String.format("P5      submit → command start, dependencies  first p50 %.0f ms  cached p50 %.0f ms  ratio %.1f  (%d rounds)",
+                first, cached, first / cached, DEPENDENCY_ROUNDS);
+    }
+
+    /** A requirement pip resolves to the probe as ever, but spelled anew each round: a new environment key. */
+    private void dependencyRound(int round, List<Double> firstMs, List<Double> cachedMs) throws Exception {
+        String requirement = "e2bjobs-probe!=0.0." + round;
+        firstMs.add(msToCommandStart(requirement));
+        awaitReady(requirement);
+        long indexReads = e2b.indexReads();
+        for (int job = 0; job < CACHED_JOBS_PER_ROUND; job++) {
+            cachedMs.add(msToCommandStart(requirement));
+        }
+        if (e2b.indexReads() != indexReads) {
+            throw new IllegalStateException("a job of the ready environment of " + requirement + " read the package index: not started from it");
+        }
+    }
+
+    /** Submit → the first line the job's command printed: its wall clock (the sandbox runs on this host's clock). */
+    private double msToCommandStart(String requirement) throws Exception {
+        long submitted = System.currentTimeMillis();
+        JsonNode job = api.runWithDependencies(COMMAND_START, List.of(requirement));
+        List<String> printed = job.path("stdout").path("text").asText().lines().toList();
+        if (!job.path("status").asText().equals("SUCCEEDED") || printed.size() != 2 || !printed.get(1).equals("42")) {
+            throw new IllegalStateException("not the probe's output: " + job);
+        }
+        return Double.parseDouble(printed.get(0)) * 1000 - submitted;
+    }
+
+    /** Sweeps, as the schedule would, until the environment of {@code requirement} is READY (its builder's install snapshotted). */
+    private void awaitReady(String requirement) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        for (Environment.State state = sweptState(requirement); state != Environment.State.READY; state = sweptState(requirement)) {
+            if (state != Environment.State.BUILDING || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the environment of " + requirement + " is " + state + ", not READY");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** One sweep (it finishes the builds whose builder is done), then the state of the environment of {@code requirement}. */
+    private Environment.State sweptState(String requirement) throws Exception {
+        sweepOnce();
+        return environments.all().stream()
+                .filter(environment -> environment.key().requirements().equals(List.of(requirement)))
+                .map(Environment::state).findFirst().orElse(null);
     }
 
     private static void progress(String what) {
