@@ -38,10 +38,6 @@ class EnvironmentsFunctionTest {
         }
     }
 
-    private static Consumer<ObjectNode> asOwner(String owner) {
-        return event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", owner);
-    }
-
     private static Lambda.Answer delete(String environmentId, Consumer<ObjectNode> caller) {
         return Lambda.http("http-api-delete-environment.json",
                 caller.andThen(event -> event.putObject("pathParameters").put("environmentId", environmentId)));
@@ -78,9 +74,9 @@ class EnvironmentsFunctionTest {
         assertTrue(environment.path("sizeBytes").asLong() > 0, environment.toString());
         assertEquals(1, environment.path("hits").asInt());
         assertFalse(environment.path("internet").asBoolean());
-        assertEquals(0, listed(asOwner("mallory")).size(), "another owner sees none of them");
+        assertEquals(0, listed(Lambda.asOwner("mallory")).size(), "another owner sees none of them");
 
-        assertEquals(404, delete(ready.id(), asOwner("mallory")).status(), "nor drops them");
+        assertEquals(404, delete(ready.id(), Lambda.asOwner("mallory")).status(), "nor drops them");
         assertEquals(204, delete(ready.id(), event -> { }).status());
         assertEquals(0, listed(event -> { }).size());
         assertFalse(Beans.of(SandboxGateway.class).deleteSnapshot(ready.id()), "its snapshot is gone at E2B");

@@ -75,6 +75,11 @@ final class Lambda {
         });
     }
 
+    /** The request as a JWT caller's: the owner is the token's subject. */
+    static Consumer<ObjectNode> asOwner(String subject) {
+        return event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", subject);
+    }
+
     static Consumer<ObjectNode> jobId(String jobId) {
         return event -> event.putObject("pathParameters").put("jobId", jobId);
     }

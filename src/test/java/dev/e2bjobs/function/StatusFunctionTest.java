@@ -328,8 +328,7 @@ class StatusFunctionTest {
             queued.queue("jwt:" + owner, new JobRequest(Map.of("main.py", JobRequest.FileContent.text("print(1)")), "python main.py",
                     null, null, null, null, 60, null, Map.of("experiment", experiment), null, null));
         }
-        Consumer<ObjectNode> asOwner = event -> event.putObject("requestContext").putObject("authorizer").putObject("jwt")
-                .putObject("claims").put("sub", owner);
+        Consumer<ObjectNode> asOwner = Lambda.asOwner(owner);
 
         Lambda.Answer labelled = Lambda.http("http-api-list-jobs.json", asOwner.andThen(event ->
                 event.putObject("queryStringParameters").put("label", "experiment:a")));

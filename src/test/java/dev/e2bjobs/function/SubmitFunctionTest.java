@@ -143,7 +143,7 @@ class SubmitFunctionTest {
         Lambda.Answer invalid = Lambda.http("http-api-post-jobs-batch.json", event -> {
             event.put("body", "[{\"files\":{\"main.py\":\"print(1)\"},\"command\":\"python main.py\"},"
                     + "{\"files\":{\"/etc/x\":\"\"},\"command\":\"true\"}]");
-            event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", owner);
+            Lambda.asOwner(owner).accept(event);
         });
         assertEquals(400, invalid.status());
         assertEquals("PATH_ABSOLUTE", invalid.body().path("code").asText());
@@ -172,7 +172,7 @@ class SubmitFunctionTest {
     private static java.util.function.Consumer<ObjectNode> asSmall(ObjectNode job) {
         return event -> {
             event.put("body", job.toString());
-            event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", "small");
+            Lambda.asOwner("small").accept(event);
         };
     }
 

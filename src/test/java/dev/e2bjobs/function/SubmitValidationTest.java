@@ -93,7 +93,7 @@ class SubmitValidationTest {
         long e2bCalls = e2b.requests(RouteFamily.CONTROL);
 
         Lambda.Answer answer = Lambda.http("http-api-post-jobs.json", event -> {
-            event.putObject("requestContext").putObject("authorizer").putObject("jwt").putObject("claims").put("sub", owner);
+            Lambda.asOwner(owner).accept(event);
             event.put("routeKey", "POST /jobs");
             if (body == null) {
                 event.remove("body");
