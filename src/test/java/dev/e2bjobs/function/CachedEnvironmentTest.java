@@ -11,6 +11,7 @@ import dev.e2bjobs.environment.EnvironmentCache;
 import dev.e2bjobs.job.JobIntake;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobRequest;
+import dev.e2bjobs.job.Runner;
 import dev.e2bjobs.sandbox.SandboxGateway;
 import dev.e2bjobs.local.StandIn;
 import dev.e2bjobs.local.e2b.LocalE2bAdmin;
@@ -31,7 +32,8 @@ class CachedEnvironmentTest {
     }
 
     static ObjectNode probeJob(String requirement) {
-        ObjectNode body = Jobs.python("import e2bjobs_probe\nprint(e2bjobs_probe.VALUE)\n");
+        ObjectNode body = Jobs.python("import os, e2bjobs_probe\nprint(e2bjobs_probe.VALUE)\n"
+                + "print('installed here:', os.path.exists('" + Runner.META + "/install.log'))\n");
         body.putArray("dependencies").add(requirement);
         return body;
     }
@@ -58,6 +60,7 @@ class CachedEnvironmentTest {
         JsonNode first = run(body);
         assertEquals("SUCCEEDED", first.path("status").asText(), first.toString());
         assertFalse(first.path("environment").path("cached").asBoolean(true), "the first job installed inline");
+        assertEquals("42\ninstalled here: True\n", first.path("stdout").path("text").asText());
         Environment ready = awaitReady("e2bjobs-probe");
         assertEquals(ready.id(), first.path("environment").path("id").asText());
         assertTrue(ready.frozen().lines().anyMatch("e2bjobs-probe==1.0.0"::equals), ready.frozen());
@@ -65,7 +68,7 @@ class CachedEnvironmentTest {
         long indexReads = e2b.indexReads();
         JsonNode second = run(body);
         assertEquals("SUCCEEDED", second.path("status").asText(), second.toString());
-        assertEquals("42\n", second.path("stdout").path("text").asText());
+        assertEquals("42\ninstalled here: False\n", second.path("stdout").path("text").asText(), "no install log: pip never ran");
         assertEquals(indexReads, e2b.indexReads(), "the package index saw no request for the second job");
         assertEquals("{\"id\":\"" + ready.id() + "\",\"cached\":true}", second.path("environment").toString());
     }
@@ -92,7 +95,7 @@ class CachedEnvironmentTest {
 
         JsonNode job = run(body);
         assertEquals("SUCCEEDED", job.path("status").asText(), job.toString());
-        assertEquals("42\n", job.path("stdout").path("text").asText());
+        assertEquals("42\ninstalled here: True\n", job.path("stdout").path("text").asText());
         assertTrue(Beans.of(EnvironmentCache.class).of(Jobs.OWNER).stream().noneMatch(e -> e.id().equals(ready.id())),
                 "the environment without a snapshot is gone; the next job builds it again");
     }

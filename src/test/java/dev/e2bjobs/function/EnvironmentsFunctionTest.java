@@ -83,6 +83,11 @@ class EnvironmentsFunctionTest {
     }
 
     @Test
+    void aCallerWithoutEnvironmentsGetsAnEmptyList() {
+        assertEquals(0, listed(Lambda.asOwner("newcomer")).size());
+    }
+
+    @Test
     void droppingAnUnknownEnvironmentIsNotFound() {
         Lambda.Answer answer = delete("env-0123456789abcdef01234567", event -> { });
         assertEquals(404, answer.status());

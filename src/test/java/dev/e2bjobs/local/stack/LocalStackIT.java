@@ -98,7 +98,8 @@ class LocalStackIT {
 
     @Test
     void everyFunctionOfTheTemplateRunsAndWhatItPrintsGoesToItsLogs() throws Exception {
-        assertEquals(List.of("cancel", "follow", "ingest", "launch", "notify", "status", "submit", "sweep"), List.copyOf(stack.instanceCounts().keySet()));
+        assertEquals(List.of("cancel", "environments", "follow", "ingest", "launch", "notify", "status", "submit", "sweep"),
+                List.copyOf(stack.instanceCounts().keySet()));
         for (String function : stack.instanceCounts().keySet()) {
             assertTrue(stack.functionLogs(function).contains("Profile prod activated"), function + " logged its start");
         }
