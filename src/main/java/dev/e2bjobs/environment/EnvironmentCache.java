@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +105,7 @@ public class EnvironmentCache {
     }
 
     private Map<String, String> builderMetadata(Environment building) {
-        Map<String, String> metadata = new java.util.HashMap<>(settings.builderMetadata());
+        Map<String, String> metadata = new HashMap<>(settings.builderMetadata());
         metadata.put(ENVIRONMENT_KEY, building.id());
         return metadata;
     }
