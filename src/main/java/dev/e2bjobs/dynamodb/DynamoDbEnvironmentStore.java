@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Environments in the jobs table under {@code pk = ENV#<id>}. A claim is one conditional put: the
+ * Environments in the jobs table under {@code pk = ENV#<id>}. A replace is one conditional put: the
  * item must be absent, or still carry the state, failure count and lease or retry time it was read with.
  */
 @ApplicationScoped
@@ -55,9 +55,9 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
     }
 
     @Override
-    public boolean claim(Environment building, Environment previous) {
+    public boolean replace(Environment next, Environment previous) {
         try {
-            environments.putItem(PutItemEnhancedRequest.builder(EnvironmentItem.class).item(item(building))
+            environments.putItem(PutItemEnhancedRequest.builder(EnvironmentItem.class).item(item(next))
                     .conditionExpression(previous == null ? absent() : unchangedSince(previous)).build());
             return true;
         } catch (ConditionalCheckFailedException taken) {
@@ -79,11 +79,6 @@ public class DynamoDbEnvironmentStore implements EnvironmentStore {
                         ":deadline", AttributeValue.fromN(String.valueOf(millis(previous.state() == Environment.State.FAILED
                                 ? previous.retryAt() : previous.leaseUntil())))))
                 .build();
-    }
-
-    @Override
-    public void save(Environment next) {
-        environments.putItem(item(next));
     }
 
     /** One UpdateItem: ADD keeps every racing launcher's count, the condition keeps a dropped environment dropped. */

@@ -81,7 +81,7 @@ public class EnvironmentCache {
         }
         Environment building = current.map(e -> e.rebuilding(now, settings.buildLease()))
                 .orElseGet(() -> Environment.building(key, now, settings.buildLease()));
-        if (store.claim(building, current.orElse(null))) {
+        if (store.replace(building, current.orElse(null))) {
             startBuilder(building);
         }
     }
@@ -91,16 +91,32 @@ public class EnvironmentCache {
     }
 
     private void startBuilder(Environment building) {
+        createBuilder(building).ifPresent(this::install);
+    }
+
+    /** The builder sandbox, recorded; empty if E2B refused it (the build failed) or the environment was dropped meanwhile. */
+    private Optional<Environment> createBuilder(Environment building) {
         EnvironmentKey key = building.key();
         try {
             Environment withBuilder = building.withBuilder(sandboxes.create(new SandboxSpec(building.id(), key.template(),
                     settings.buildLease(), Map.of(), builderMetadata(building), key.installEgress())));
-            store.save(withBuilder);
+            if (store.replace(withBuilder, building)) {
+                return Optional.of(withBuilder);
+            }
+            sandboxes.kill(withBuilder.builder().sandboxId()); // dropped while its builder was being created
+        } catch (SandboxException e) {
+            fail(building, "creating the builder: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    private void install(Environment withBuilder) {
+        try {
             sandboxes.upload(withBuilder.builder(), List.of(new SandboxFile(DIR + "/requirements.txt",
-                    (String.join("\n", key.requirements()) + "\n").getBytes(StandardCharsets.UTF_8))));
+                    (String.join("\n", withBuilder.key().requirements()) + "\n").getBytes(StandardCharsets.UTF_8))));
             sandboxes.startBackground(withBuilder.builder(), installCommand());
         } catch (SandboxException e) {
-            fail(store.find(building.id()).orElse(building), "starting the builder: " + e.getMessage());
+            fail(withBuilder, "starting the install: " + e.getMessage());
         }
     }
 
@@ -164,7 +180,9 @@ public class EnvironmentCache {
         String size = text(building, SIZE).trim();
         String snapshot = sandboxes.snapshot(building.builder(), building.id());
         sandboxes.kill(building.builder().sandboxId());
-        store.save(building.ready(snapshot, installed, size.isEmpty() ? null : Long.valueOf(size), clock.instant()));
+        if (!store.replace(building.ready(snapshot, installed, size.isEmpty() ? null : Long.valueOf(size), clock.instant()), building)) {
+            sandboxes.deleteSnapshot(snapshot); // dropped, or taken over, while it was being snapshotted
+        }
     }
 
     private String text(Environment building, String path) {
@@ -180,7 +198,7 @@ public class EnvironmentCache {
         if (building.builder() != null) {
             sandboxes.kill(building.builder().sandboxId());
         }
-        store.save(building.failed(why, clock.instant(), settings.firstBackoff(), settings.maxBackoff()));
+        store.replace(building.failed(why, clock.instant(), settings.firstBackoff(), settings.maxBackoff()), building); // not if dropped
     }
 
     /** A job could not be created from the environment's snapshot (E2B no longer has it): the next job builds it again. */

@@ -9,14 +9,13 @@ public interface EnvironmentStore {
     Optional<Environment> find(String id);
 
     /**
-     * Takes the build of an environment: stores {@code building} if no environment has its id, or if
-     * {@code previous} (the record it was read as) is still what is stored; false when another launcher
-     * got there first. One builder per key however many launchers race.
+     * Every change of an environment but a use: stores {@code next} if no environment has its id and
+     * {@code previous} is null, or if {@code previous} (the record as it was read) is still what is
+     * stored — the same state, failure count and lease or retry time. False when another launcher or
+     * sweep changed it, or somebody dropped it, since: one builder per key however many launchers
+     * race, and a dropped environment is never written back.
      */
-    boolean claim(Environment building, Environment previous);
-
-    /** Replaces the stored record (a build's start or end). */
-    void save(Environment next);
+    boolean replace(Environment next, Environment previous);
 
     /** Counts a job started from the environment, in place (racing launchers all count); nothing if it is gone. */
     void recordUse(String id, Instant at);

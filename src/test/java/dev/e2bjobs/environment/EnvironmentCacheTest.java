@@ -125,4 +125,16 @@ class EnvironmentCacheTest {
         assertEquals(List.of(builder), sandboxes.killed);
         assertTrue(store.all().isEmpty());
     }
+
+    @Test
+    void aBuildDroppedWhileItWasSnapshottedLeavesNeitherRecordNorSnapshot() {
+        cache.buildIfMissing(numpy);
+        builderEnds("0");
+        List<Environment> readBySweep = cache.all();
+        store.delete(numpy.id()); // a DELETE /environments/{id} between the sweep's read and its snapshot
+
+        cache.finishBuilds(readBySweep);
+        assertTrue(store.all().isEmpty(), "not written back");
+        assertEquals(Map.of(), sandboxes.snapshots, "the snapshot just made is deleted");
+    }
 }

@@ -37,30 +37,30 @@ public abstract class EnvironmentStoreContract {
     @Test
     public void onlyOneOfTwoRacingClaimsOfANewKeyWins() {
         Environment building = Environment.building(key("numpy"), NOW, LEASE);
-        assertTrue(store.claim(building, null));
-        assertFalse(store.claim(Environment.building(key("numpy"), NOW, LEASE), null));
+        assertTrue(store.replace(building, null));
+        assertFalse(store.replace(Environment.building(key("numpy"), NOW, LEASE), null));
     }
 
     @Test
     public void aFailedBuildIsClaimedAgainOnceByWhoeverReadItAsFailed() {
         Environment building = Environment.building(key("numpy"), NOW, LEASE);
-        store.claim(building, null);
+        store.replace(building, null);
         Environment failed = building.failed("no such package", NOW, Duration.ofMinutes(1), Duration.ofHours(1));
-        store.save(failed);
+        assertTrue(store.replace(failed, building));
         Environment read = store.find(failed.id()).orElseThrow();
 
         Instant later = NOW.plus(Duration.ofMinutes(2));
-        assertTrue(store.claim(read.rebuilding(later, LEASE), read));
-        assertFalse(store.claim(read.rebuilding(later, LEASE), read), "the second racer read a record that changed since");
+        assertTrue(store.replace(read.rebuilding(later, LEASE), read));
+        assertFalse(store.replace(read.rebuilding(later, LEASE), read), "the second racer read a record that changed since");
     }
 
     @Test
     public void aRecordComesBackWholeAndAllListsEveryEnvironment() {
         Environment building = Environment.building(key("numpy"), NOW, LEASE).withBuilder(new SandboxRef("isb1", "token", null));
-        store.claim(building, null);
+        store.replace(building, null);
         Environment ready = building.ready("snapshot-1", "numpy==1.26.4\n", 41_000_000L, NOW.plusSeconds(30)).used(NOW.plusSeconds(60));
-        store.save(ready);
-        store.claim(Environment.building(key("scipy"), NOW, LEASE), null);
+        assertTrue(store.replace(ready, building));
+        store.replace(Environment.building(key("scipy"), NOW, LEASE), null);
 
         assertEquals(Optional.of(ready), store.find(ready.id()));
         assertEquals(2, store.all().size());
@@ -70,9 +70,19 @@ public abstract class EnvironmentStoreContract {
     }
 
     @Test
+    public void aDroppedEnvironmentIsNeverWrittenBack() {
+        Environment building = Environment.building(key("numpy"), NOW, LEASE);
+        store.replace(building, null);
+        store.delete(building.id());
+
+        assertFalse(store.replace(building.ready("snapshot-1", "", 1L, NOW), building), "a build finished after its drop");
+        assertEquals(Optional.empty(), store.find(building.id()));
+    }
+
+    @Test
     public void usesRacingEachOtherAreAllCountedAndADroppedEnvironmentStaysDropped() throws InterruptedException {
         Environment ready = Environment.building(key("numpy"), NOW, LEASE).ready("snapshot-1", "numpy==1.26.4\n", 1L, NOW);
-        store.claim(ready, null);
+        store.replace(ready, null);
         Instant later = NOW.plusSeconds(90);
         ExecutorService launchers = Executors.newFixedThreadPool(10);
         launchers.invokeAll(IntStream.range(0, 10).<Callable<Object>>mapToObj(i -> Executors.callable(() -> store.recordUse(ready.id(), later))).toList());

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Environments in a map, with the store's claim semantics, for domain tests. */
+/** Environments in a map, with the store's conditional replace, for domain tests. */
 public final class InMemoryEnvironmentStore implements EnvironmentStore {
     final Map<String, Environment> environments = new ConcurrentHashMap<>();
 
@@ -17,17 +17,19 @@ public final class InMemoryEnvironmentStore implements EnvironmentStore {
     }
 
     @Override
-    public synchronized boolean claim(Environment building, Environment previous) {
-        if (!Objects.equals(environments.get(building.id()), previous)) {
+    public synchronized boolean replace(Environment next, Environment previous) {
+        Environment stored = environments.get(next.id());
+        if (previous == null ? stored != null : stored == null || !sameVersion(stored, previous)) {
             return false;
         }
-        environments.put(building.id(), building);
+        environments.put(next.id(), next);
         return true;
     }
 
-    @Override
-    public void save(Environment next) {
-        environments.put(next.id(), next);
+    /** What the DynamoDB store's condition compares. */
+    private static boolean sameVersion(Environment stored, Environment read) {
+        return stored.state() == read.state() && stored.failures() == read.failures()
+                && Objects.equals(stored.leaseUntil(), read.leaseUntil()) && Objects.equals(stored.retryAt(), read.retryAt());
     }
 
     @Override
