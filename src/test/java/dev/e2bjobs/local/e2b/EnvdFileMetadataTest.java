@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,15 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnvdFileMetadataTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
-    static WireClient.Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        sandbox = E2B.wire().create();
-    }
 
     private static HttpResponse<String> upload(String path, String content, String... metadataHeaders) {
-        HttpRequest.Builder request = E2B.wire().envd(sandbox, "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
+        HttpRequest.Builder request = E2B.wire().envd(E2B.sandbox(), "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString(content));
         if (metadataHeaders.length > 0) {
             request.headers(metadataHeaders);
@@ -38,7 +31,7 @@ class EnvdFileMetadataTest {
     }
 
     private static JsonNode rpc(String procedure, String json) {
-        return WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/" + procedure, json).body());
+        return WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/" + procedure, json).body());
     }
 
     private static Map<String, String> metadata(JsonNode entry) {
@@ -74,14 +67,14 @@ class EnvdFileMetadataTest {
         assertRefused("metadata key \"" + longKey + "\" exceeds 246 bytes", "X-Metadata-" + longKey, "v");
         // each entry counts as "user.e2b." + key + value
         assertRefused("total metadata size 4097 exceeds 4096 bytes", "X-Metadata-a", "x".repeat(2000), "X-Metadata-b", "y".repeat(2077));
-        assertFalse(Files.exists(E2B.server().sandboxRoot(sandbox.id()).resolve("home/user/refused.txt")));
+        assertFalse(Files.exists(E2B.server().sandboxRoot(E2B.sandbox().id()).resolve("home/user/refused.txt")));
     }
 
     @Test
     void aValueThatIsNotPrintableAsciiIsRefusedAtItsByte() throws Exception {
         // java.net.http sends '?' for such bytes, so this request is written by hand
         String request = "POST /files?path=/home/user/refused.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "E2b-Sandbox-Id: " + sandbox.id() + "\r\nX-Access-Token: " + sandbox.token() + "\r\n"
+                + "E2b-Sandbox-Id: " + E2B.sandbox().id() + "\r\nX-Access-Token: " + E2B.sandbox().token() + "\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 2\r\nX-Metadata-Note: caf\u00e9\r\n\r\nno";
         try (Socket socket = new Socket("127.0.0.1", E2B.server().port())) {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -99,9 +92,9 @@ class EnvdFileMetadataTest {
 
     @Test
     void sandboxProcessesSeeMetadataAsUserE2bXattrs() {
-        assumeTrue(XattrMetadataStore.worksAt(E2B.server().sandboxRoot(sandbox.id())), "the host filesystem takes user xattrs");
+        assumeTrue(XattrMetadataStore.worksAt(E2B.server().sandboxRoot(E2B.sandbox().id())), "the host filesystem takes user xattrs");
         upload("/home/user/tagged.txt", "t", "X-Metadata-Stage", "raw");
-        String read = WireClient.output(E2B.wire().run(sandbox,
+        String read = WireClient.output(E2B.wire().run(E2B.sandbox(),
                 "python3 -c \"import os; print(os.getxattr('/home/user/tagged.txt', 'user.e2b.stage').decode())\""), "stdout");
         assertEquals("raw\n", read);
     }

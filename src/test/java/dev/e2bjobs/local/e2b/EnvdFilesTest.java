@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,12 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnvdFilesTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
-    static WireClient.Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        sandbox = E2B.wire().create();
-    }
 
     private static String query(String path) {
         return "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
@@ -46,14 +39,14 @@ class EnvdFilesTest {
 
     private HttpResponse<String> upload(String pathAndQuery, List<String[]> files) {
         String boundary = "----e2bjobs" + System.nanoTime();
-        return E2B.wire().send(E2B.wire().envd(sandbox, pathAndQuery)
+        return E2B.wire().send(E2B.wire().envd(E2B.sandbox(), pathAndQuery)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, files))).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> download(String path, String... headers) {
-        HttpRequest.Builder request = E2B.wire().envd(sandbox, query(path)).GET();
+        HttpRequest.Builder request = E2B.wire().envd(E2B.sandbox(), query(path)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -76,7 +69,7 @@ class EnvdFilesTest {
 
         assertEquals("print('main')\n", new String(download("/home/user/job/main.py").body(), StandardCharsets.UTF_8));
         assertEquals("kept", new String(download("~/job/results/keep.txt").body(), StandardCharsets.UTF_8));
-        assertEquals("scratch", WireClient.output(E2B.wire().run(sandbox, "cat /tmp/scratch.txt"), "stdout"),
+        assertEquals("scratch", WireClient.output(E2B.wire().run(E2B.sandbox(), "cat /tmp/scratch.txt"), "stdout"),
                 "what the file API wrote is what the sandbox's processes see");
     }
 
@@ -86,13 +79,13 @@ class EnvdFilesTest {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) i;
         }
-        HttpResponse<String> response = E2B.wire().send(E2B.wire().envd(sandbox, query("/home/user/blob.bin"))
+        HttpResponse<String> response = E2B.wire().send(E2B.wire().envd(E2B.sandbox(), query("/home/user/blob.bin"))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertArrayEquals(bytes, download("/home/user/blob.bin").body());
 
-        HttpResponse<String> noPath = E2B.wire().send(E2B.wire().envd(sandbox, "/files")
+        HttpResponse<String> noPath = E2B.wire().send(E2B.wire().envd(E2B.sandbox(), "/files")
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, noPath.statusCode());
@@ -124,36 +117,36 @@ class EnvdFilesTest {
     void filesystemRpcStatListMakeMoveRemove() throws Exception {
         upload("/files", List.<String[]>of(new String[] {"/home/user/fs/a/one.txt", "1"}, new String[] {"/home/user/fs/two.txt", "22"}));
 
-        JsonNode stat = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs/two.txt\"}").body());
+        JsonNode stat = WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs/two.txt\"}").body());
         assertEquals("FILE_TYPE_FILE", stat.path("entry").path("type").asText());
         assertEquals("2", stat.path("entry").path("size").asText(), "int64 travels as a string");
         assertEquals("-rw-r--r--", stat.path("entry").path("permissions").asText());
 
-        JsonNode shallow = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":1}").body());
+        JsonNode shallow = WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":1}").body());
         assertEquals(List.of("/home/user/fs/a", "/home/user/fs/two.txt"), paths(shallow));
-        JsonNode deep = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":2}").body());
+        JsonNode deep = WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/ListDir", "{\"path\":\"/home/user/fs\",\"depth\":2}").body());
         assertEquals(List.of("/home/user/fs/a", "/home/user/fs/a/one.txt", "/home/user/fs/two.txt"), paths(deep));
 
-        assertEquals(200, E2B.wire().unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}").statusCode());
-        HttpResponse<String> again = E2B.wire().unary(sandbox, "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}");
+        assertEquals(200, E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}").statusCode());
+        HttpResponse<String> again = E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/MakeDir", "{\"path\":\"/home/user/fs/new/deep\"}");
         assertEquals(409, again.statusCode());
         assertEquals("already_exists", WireClient.json(again.body()).path("code").asText());
 
-        JsonNode moved = WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Move",
+        JsonNode moved = WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/Move",
                 "{\"source\":\"/home/user/fs/two.txt\",\"destination\":\"/home/user/fs/new/two.txt\"}").body());
         assertEquals("/home/user/fs/new/two.txt", moved.path("entry").path("path").asText());
         assertEquals(404, download("/home/user/fs/two.txt").statusCode());
 
-        assertEquals(200, E2B.wire().unary(sandbox, "filesystem.Filesystem/Remove", "{\"path\":\"/home/user/fs\"}").statusCode());
-        assertFalse(Files.exists(E2B.server().sandboxRoot(sandbox.id()).resolve("home/user/fs")));
-        HttpResponse<String> gone = E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs\"}");
+        assertEquals(200, E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/Remove", "{\"path\":\"/home/user/fs\"}").statusCode());
+        assertFalse(Files.exists(E2B.server().sandboxRoot(E2B.sandbox().id()).resolve("home/user/fs")));
+        HttpResponse<String> gone = E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/Stat", "{\"path\":\"/home/user/fs\"}");
         assertEquals(404, gone.statusCode());
         assertEquals("not_found", WireClient.json(gone.body()).path("code").asText());
     }
 
     @Test
     void aLinkIsDescribedByWhereItLeadsInsideTheSandbox() {
-        E2B.wire().run(sandbox, "mkdir -p ~/links/dir && echo real > ~/links/real.txt && cd ~/links"
+        E2B.wire().run(E2B.sandbox(), "mkdir -p ~/links/dir && echo real > ~/links/real.txt && cd ~/links"
                 + " && ln -s ../links/real.txt relative && ln -s /home/user/links/dir to-dir && ln -s missing.txt dangling");
 
         JsonNode relative = stat("/home/user/links/relative");
@@ -167,7 +160,7 @@ class EnvdFilesTest {
     }
 
     private static JsonNode stat(String path) {
-        return WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/Stat", "{\"path\":\"" + path + "\"}").body()).path("entry");
+        return WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/Stat", "{\"path\":\"" + path + "\"}").body()).path("entry");
     }
 
     private static List<String> paths(JsonNode listing) {
@@ -185,7 +178,7 @@ class EnvdFilesTest {
         assertEquals("The sandbox was not found", body.path("message").asText());
         assertEquals(502, body.path("code").asInt());
 
-        HttpResponse<String> closedPort = E2B.wire().send(E2B.wire().envd(sandbox, "/health").setHeader("E2b-Sandbox-Port", "8080")
+        HttpResponse<String> closedPort = E2B.wire().send(E2B.wire().envd(E2B.sandbox(), "/health").setHeader("E2b-Sandbox-Port", "8080")
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(502, closedPort.statusCode());
         assertEquals(8080, WireClient.json(closedPort.body()).path("port").asInt());

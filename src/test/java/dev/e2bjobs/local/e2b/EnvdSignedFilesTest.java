@@ -22,17 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnvdSignedFilesTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
-    static WireClient.Sandbox sandbox;
 
     @BeforeAll
-    static void createSandbox() {
-        sandbox = E2B.wire().create();
-        E2B.wire().upload(sandbox, "/home/user/signed.txt", "signed".getBytes(StandardCharsets.UTF_8));
+    static void placeTheSignedFile() {
+        E2B.wire().upload(E2B.sandbox(), "/home/user/signed.txt", "signed".getBytes(StandardCharsets.UTF_8));
     }
 
     /** What the SDK's getSignature computes: v1_ + unpadded base64 of sha256(path:operation:user:token[:expiration]). */
     private static String signature(String path, String operation, Long expiration) throws Exception {
-        String payload = path + ":" + operation + "::" + sandbox.token() + (expiration == null ? "" : ":" + expiration);
+        String payload = path + ":" + operation + "::" + E2B.sandbox().token() + (expiration == null ? "" : ":" + expiration);
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8));
         return "v1_" + Base64.getEncoder().withoutPadding().encodeToString(digest);
     }
@@ -78,7 +76,7 @@ class EnvdSignedFilesTest {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals("via signed url", E2B.wire().download(sandbox, path));
+        assertEquals("via signed url", E2B.wire().download(E2B.sandbox(), path));
     }
 
     @Test
@@ -95,16 +93,16 @@ class EnvdSignedFilesTest {
         assertUnauthorized("invalid signature", get(signedUrl(path, signature("/home/user/other.txt", "read", null), null)));
         assertUnauthorized("invalid signature", get(signedUrl(path, signature(path, "write", null), null)));
         assertUnauthorized("invalid signature", get(signedUrl(path, signature(path, "read", later), later + 3600)));
-        assertUnauthorized("invalid signature", get(signedUrl(path, "v1_forged", null), "E2b-Sandbox-Id", sandbox.id()));
+        assertUnauthorized("invalid signature", get(signedUrl(path, "v1_forged", null), "E2b-Sandbox-Id", E2B.sandbox().id()));
     }
 
     @Test
     void withTheSandboxHeaderButNoTokenASignatureStillServes() throws Exception {
         String path = "/home/user/signed.txt";
-        assertEquals("signed", get(signedUrl(path, signature(path, "read", null), null), "E2b-Sandbox-Id", sandbox.id()).body());
+        assertEquals("signed", get(signedUrl(path, signature(path, "read", null), null), "E2b-Sandbox-Id", E2B.sandbox().id()).body());
         String unsigned = E2B.server().url() + "/files?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
-        assertUnauthorized("missing signature query parameter", get(unsigned, "E2b-Sandbox-Id", sandbox.id()));
+        assertUnauthorized("missing signature query parameter", get(unsigned, "E2b-Sandbox-Id", E2B.sandbox().id()));
         assertUnauthorized("access token present in header but does not match",
-                get(unsigned, "E2b-Sandbox-Id", sandbox.id(), "X-Access-Token", "not-the-token"));
+                get(unsigned, "E2b-Sandbox-Id", E2B.sandbox().id(), "X-Access-Token", "not-the-token"));
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,12 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnvdWatchTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults());
-    static WireClient.Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        sandbox = E2B.wire().create();
-    }
 
     /** A WatchDir stream read as it arrives. */
     private static final class Watch {
@@ -76,24 +69,24 @@ class EnvdWatchTest {
     }
 
     private static void upload(String path, String content) {
-        E2B.wire().upload(sandbox, path, content.getBytes(StandardCharsets.UTF_8));
+        E2B.wire().upload(E2B.sandbox(), path, content.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode rpc(String procedure, String json) {
-        return WireClient.json(E2B.wire().unary(sandbox, "filesystem.Filesystem/" + procedure, json).body());
+        return WireClient.json(E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/" + procedure, json).body());
     }
 
     @Test
     void aWatchStartsThenReportsWhatTheFileApiAndProcessesDo() throws Exception {
         rpc("MakeDir", "{\"path\":\"/home/user/watched\"}");
-        Watch watch = new Watch(sandbox, "{\"path\":\"/home/user/watched\",\"includeEntry\":true}");
+        Watch watch = new Watch(E2B.sandbox(), "{\"path\":\"/home/user/watched\",\"includeEntry\":true}");
         assertEquals("{\"start\":{}}", watch.next().text(), "the first message is start");
 
         upload("/home/user/watched/api.txt", "one");
         JsonNode created = watch.awaitEvent("CREATE", "api.txt");
         assertEquals("/home/user/watched/api.txt", created.path("entry").path("path").asText(), "includeEntry adds the entry");
         watch.awaitEvent("WRITE", "api.txt");
-        E2B.wire().run(sandbox, "echo two > /home/user/watched/cmd.txt && rm /home/user/watched/api.txt");
+        E2B.wire().run(E2B.sandbox(), "echo two > /home/user/watched/cmd.txt && rm /home/user/watched/api.txt");
         watch.awaitEvent("CREATE", "cmd.txt");
         watch.awaitEvent("WRITE", "cmd.txt");
         JsonNode removed = watch.awaitEvent("REMOVE", "api.txt");
@@ -103,12 +96,12 @@ class EnvdWatchTest {
     @Test
     void aRecursiveWatchFollowsNewSubdirectoriesAPlainOneDoesNot() throws Exception {
         rpc("MakeDir", "{\"path\":\"/home/user/tree\"}");
-        Watch recursive = new Watch(sandbox, "{\"path\":\"/home/user/tree\",\"recursive\":true}");
-        Watch plain = new Watch(sandbox, "{\"path\":\"/home/user/tree\"}");
+        Watch recursive = new Watch(E2B.sandbox(), "{\"path\":\"/home/user/tree\",\"recursive\":true}");
+        Watch plain = new Watch(E2B.sandbox(), "{\"path\":\"/home/user/tree\"}");
         recursive.next();
         plain.next();
 
-        E2B.wire().run(sandbox, "mkdir -p /home/user/tree/a/b && echo early > /home/user/tree/a/b/early.txt");
+        E2B.wire().run(E2B.sandbox(), "mkdir -p /home/user/tree/a/b && echo early > /home/user/tree/a/b/early.txt");
         recursive.awaitEvent("CREATE", "a");
         recursive.awaitEvent("CREATE", "a/b/early.txt");
         upload("/home/user/tree/a/b/late.txt", "late");
@@ -122,7 +115,7 @@ class EnvdWatchTest {
 
     @Test
     void silenceIsFilledWithKeepalives() throws Exception {
-        Watch watch = new Watch(sandbox, "{\"path\":\"/home/user\"}", "Keepalive-Ping-Interval", "1");
+        Watch watch = new Watch(E2B.sandbox(), "{\"path\":\"/home/user\"}", "Keepalive-Ping-Interval", "1");
         watch.next();
         assertEquals("{\"keepalive\":{}}", watch.next().text());
     }
@@ -132,13 +125,13 @@ class EnvdWatchTest {
         upload("/home/user/plain.txt", "x");
         assertStreamError("not_found", "path /home/user/nope not found: stat /home/user/nope: no such file or directory", "/home/user/nope");
         assertStreamError("invalid_argument", "path /home/user/plain.txt not a directory", "/home/user/plain.txt");
-        HttpResponse<String> polled = E2B.wire().unary(sandbox, "filesystem.Filesystem/CreateWatcher", "{\"path\":\"/home/user/nope\"}");
+        HttpResponse<String> polled = E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/CreateWatcher", "{\"path\":\"/home/user/nope\"}");
         assertEquals(404, polled.statusCode());
         assertEquals("not_found", WireClient.json(polled.body()).path("code").asText());
     }
 
     private static void assertStreamError(String code, String message, String path) {
-        List<ConnectEnvelope> envelopes = E2B.wire().stream(sandbox, "filesystem.Filesystem/WatchDir", "{\"path\":\"" + path + "\"}");
+        List<ConnectEnvelope> envelopes = E2B.wire().stream(E2B.sandbox(), "filesystem.Filesystem/WatchDir", "{\"path\":\"" + path + "\"}");
         assertEquals(1, envelopes.size());
         assertTrue(envelopes.get(0).isEndStream());
         JsonNode error = WireClient.json(envelopes.get(0).text()).path("error");
@@ -148,7 +141,7 @@ class EnvdWatchTest {
 
     @Test
     void theStreamEndsAtItsDeadlineAndWhenTheSandboxIsKilled() throws Exception {
-        Watch timed = new Watch(sandbox, "{\"path\":\"/home/user\"}", "Connect-Timeout-Ms", "300");
+        Watch timed = new Watch(E2B.sandbox(), "{\"path\":\"/home/user\"}", "Connect-Timeout-Ms", "300");
         timed.next();
         assertEquals("deadline_exceeded", WireClient.json(timed.next().text()).path("error").path("code").asText());
 
@@ -166,7 +159,7 @@ class EnvdWatchTest {
         rpc("MakeDir", "{\"path\":\"/home/user/polled\"}");
         String id = rpc("CreateWatcher", "{\"path\":\"/home/user/polled\",\"recursive\":true}").path("watcherId").asText();
         assertTrue(id.startsWith("w"), id);
-        E2B.wire().run(sandbox, "mkdir /home/user/polled/sub && touch /home/user/polled/sub/made.txt");
+        E2B.wire().run(E2B.sandbox(), "mkdir /home/user/polled/sub && touch /home/user/polled/sub/made.txt");
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 50 && !events.contains("EVENT_TYPE_CREATE sub/made.txt"); i++) {
             rpc("GetWatcherEvents", "{\"watcherId\":\"" + id + "\"}").path("events")
@@ -176,7 +169,7 @@ class EnvdWatchTest {
         assertTrue(events.containsAll(List.of("EVENT_TYPE_CREATE sub", "EVENT_TYPE_CREATE sub/made.txt")), events.toString());
 
         assertEquals("{}", rpc("RemoveWatcher", "{\"watcherId\":\"" + id + "\"}").toString());
-        HttpResponse<String> gone = E2B.wire().unary(sandbox, "filesystem.Filesystem/GetWatcherEvents", "{\"watcherId\":\"" + id + "\"}");
+        HttpResponse<String> gone = E2B.wire().unary(E2B.sandbox(), "filesystem.Filesystem/GetWatcherEvents", "{\"watcherId\":\"" + id + "\"}");
         assertEquals(404, gone.statusCode());
         assertEquals("watcher with id " + id + " not found", WireClient.json(gone.body()).path("message").asText());
     }

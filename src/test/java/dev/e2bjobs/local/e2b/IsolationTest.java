@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,12 +27,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IsolationTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults().withIsolation(Isolation.Mode.BWRAP));
-    static WireClient.Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        sandbox = E2B.wire().create();
-    }
 
     private static int exitCode(List<ConnectEnvelope> envelopes) {
         return WireClient.end(envelopes).path("exitCode").asInt(0);
@@ -43,7 +36,7 @@ class IsolationTest {
     void aSandboxedProcessCannotReachALoopbackPortOnTheHost() throws Exception {
         try (ServerSocket host = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             host.setSoTimeout(300);
-            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "python3 -c \"import socket; s = socket.socket(); s.settimeout(3); "
+            List<ConnectEnvelope> envelopes = E2B.wire().run(E2B.sandbox(), "python3 -c \"import socket; s = socket.socket(); s.settimeout(3); "
                     + "s.connect(('127.0.0.1', " + host.getLocalPort() + ")); print('connected')\"");
             assertNotEquals(0, exitCode(envelopes));
             assertTrue(WireClient.output(envelopes, "stderr").contains("ConnectionRefusedError"), WireClient.output(envelopes, "stderr"));
@@ -57,7 +50,7 @@ class IsolationTest {
             }
             assertFalse(accepted, "the host socket saw no connection");
         }
-        List<ConnectEnvelope> api = E2B.wire().run(sandbox, "python3 -c \"import urllib.request; urllib.request.urlopen('" + E2B.server().url() + "/health', timeout=3)\"");
+        List<ConnectEnvelope> api = E2B.wire().run(E2B.sandbox(), "python3 -c \"import urllib.request; urllib.request.urlopen('" + E2B.server().url() + "/health', timeout=3)\"");
         assertNotEquals(0, exitCode(api), "not even the E2B server that runs it");
     }
 
@@ -75,7 +68,7 @@ class IsolationTest {
                     "cat " + neighbourRoot + "/home/user/secret.txt && echo read-neighbour",
                     "ls /home/user",
                     "true");
-            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, script);
+            List<ConnectEnvelope> envelopes = E2B.wire().run(E2B.sandbox(), script);
             String stdout = WireClient.output(envelopes, "stdout");
             assertFalse(stdout.contains("wrote-") || stdout.contains("read-neighbour") || stdout.contains("private"), stdout);
             assertFalse(stdout.contains("secret.txt"), "each sandbox has its own home");
@@ -90,35 +83,35 @@ class IsolationTest {
 
     @Test
     void linksPlantedInTheSandboxDoNotLeadTheFileApiOutOfIt() throws Exception {
-        E2B.wire().run(sandbox, "ln -sf /etc/hostname /home/user/abs-link; ln -sf ../../../../../../../../etc/hostname /home/user/rel-link; "
+        E2B.wire().run(E2B.sandbox(), "ln -sf /etc/hostname /home/user/abs-link; ln -sf ../../../../../../../../etc/hostname /home/user/rel-link; "
                 + "ln -sfn /etc /home/user/etc-dir");
         for (String link : List.of("/home/user/abs-link", "/home/user/rel-link", "/home/user/etc-dir/hostname")) {
-            HttpResponse<String> read = E2B.wire().send(E2B.wire().envd(sandbox, "/files?path=" + URLEncoder.encode(link, StandardCharsets.UTF_8))
+            HttpResponse<String> read = E2B.wire().send(E2B.wire().envd(E2B.sandbox(), "/files?path=" + URLEncoder.encode(link, StandardCharsets.UTF_8))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, read.statusCode(), link + " must not reach the host's /etc/hostname: " + read.body());
         }
-        HttpResponse<String> write = E2B.wire().send(E2B.wire().envd(sandbox, "/files?path=" + URLEncoder.encode("/home/user/etc-dir/e2b-planted", StandardCharsets.UTF_8))
+        HttpResponse<String> write = E2B.wire().send(E2B.wire().envd(E2B.sandbox(), "/files?path=" + URLEncoder.encode("/home/user/etc-dir/e2b-planted", StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, write.statusCode(), "the write lands inside the sandbox tree");
         assertFalse(Files.exists(Path.of("/etc/e2b-planted")));
-        assertTrue(Files.exists(E2B.server().sandboxRoot(sandbox.id()).resolve("etc/e2b-planted")));
+        assertTrue(Files.exists(E2B.server().sandboxRoot(E2B.sandbox().id()).resolve("etc/e2b-planted")));
     }
 
     @Test
     void sandboxProcessesHoldNoCapabilitiesAndAreNotRootOnTheHost() throws Exception {
         for (String user : List.of("user", "root")) {
             String basic = java.util.Base64.getEncoder().encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
-            List<ConnectEnvelope> envelopes = E2B.wire().run(sandbox, "grep CapEff /proc/self/status; whoami", "Authorization", "Basic " + basic);
+            List<ConnectEnvelope> envelopes = E2B.wire().run(E2B.sandbox(), "grep CapEff /proc/self/status; whoami", "Authorization", "Basic " + basic);
             assertEquals("CapEff:\t0000000000000000\n" + user + "\n", WireClient.output(envelopes, "stdout"));
         }
-        HttpResponse<InputStream> response = E2B.wire().openStream(sandbox, "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
+        HttpResponse<InputStream> response = E2B.wire().openStream(E2B.sandbox(), "process.Process/Start", WireClient.startRequest("exec sleep 30").toString());
         try (InputStream in = response.body()) {
             int pid = WireClient.startedPid(in);
-            for (int i = 0; i < 50 && SandboxLifecycleTest.sleepers(E2B, sandbox).isEmpty(); i++) {
+            for (int i = 0; i < 50 && SandboxLifecycleTest.sleepers(E2B, E2B.sandbox()).isEmpty(); i++) {
                 Thread.sleep(100);
             }
-            List<ProcessHandle> inSandbox = E2B.server().sandboxProcesses(sandbox.id());
+            List<ProcessHandle> inSandbox = E2B.server().sandboxProcesses(E2B.sandbox().id());
             assertTrue(inSandbox.stream().anyMatch(p -> p.info().command().orElse("").endsWith("sleep")), "the sleeper started");
             for (ProcessHandle process : inSandbox) {
                 String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
@@ -127,7 +120,7 @@ class IsolationTest {
                 assertTrue(status.contains("CapEff:\t0000000000000000"), "capabilities of " + process.info().commandLine().orElse("?")
                         + ", which the sandbox's processes share a machine with");
             }
-            E2B.wire().unary(sandbox, "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
+            E2B.wire().unary(E2B.sandbox(), "process.Process/SendSignal", "{\"process\":{\"pid\":" + pid + "},\"signal\":\"SIGNAL_SIGKILL\"}");
         }
     }
 

@@ -12,6 +12,7 @@ final class LocalE2bExtension implements BeforeAllCallback, AfterAllCallback {
     private final LocalE2bSettings settings;
     private LocalE2bServer server;
     private WireClient wire;
+    private WireClient.Sandbox shared;
 
     LocalE2bExtension(LocalE2bSettings settings) {
         this.settings = settings;
@@ -34,5 +35,13 @@ final class LocalE2bExtension implements BeforeAllCallback, AfterAllCallback {
 
     WireClient wire() {
         return wire;
+    }
+
+    /** One sandbox for the tests of the class that need no sandbox of their own, created at first use, gone with the server. */
+    synchronized WireClient.Sandbox sandbox() {
+        if (shared == null) {
+            shared = wire.create();
+        }
+        return shared;
     }
 }

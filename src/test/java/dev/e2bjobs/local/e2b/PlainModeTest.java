@@ -18,12 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PlainModeTest {
     @RegisterExtension
     static final LocalE2bExtension E2B = new LocalE2bExtension(LocalE2bSettings.defaults().withIsolation(Isolation.Mode.NONE));
-    static WireClient.Sandbox sandbox;
 
     @BeforeAll
-    static void createSandbox() {
+    static void theServerRunsWithoutIsolation() {
         assertFalse(E2B.server().isolated());
-        sandbox = E2B.wire().create();
     }
 
     private static void upload(WireClient.Sandbox box, String path, String content) {
@@ -31,25 +29,25 @@ class PlainModeTest {
     }
 
     private static String download(String path) {
-        return E2B.wire().download(sandbox, path);
+        return E2B.wire().download(E2B.sandbox(), path);
     }
 
     private static String stdout(String command, String... headers) {
-        return WireClient.output(E2B.wire().run(sandbox, command, headers), "stdout");
+        return WireClient.output(E2B.wire().run(E2B.sandbox(), command, headers), "stdout");
     }
 
     @Test
     void aProcessReadsAFileUploadedThroughTheFileApi() {
-        upload(sandbox, "/home/user/job/x.txt", "uploaded\n");
+        upload(E2B.sandbox(), "/home/user/job/x.txt", "uploaded\n");
         assertEquals("uploaded\n", stdout("cat /home/user/job/x.txt"));
     }
 
     @Test
     void aProcessRunsInTheCwdItAskedFor() {
-        upload(sandbox, "/home/user/job/here.txt", "here\n");
+        upload(E2B.sandbox(), "/home/user/job/here.txt", "here\n");
         ObjectNode request = WireClient.startRequest("pwd; cat here.txt");
         ((ObjectNode) request.path("process")).put("cwd", "/home/user/job");
-        assertEquals("/home/user/job\nhere\n", WireClient.output(E2B.wire().stream(sandbox, "process.Process/Start", request.toString()), "stdout"));
+        assertEquals("/home/user/job\nhere\n", WireClient.output(E2B.wire().stream(E2B.sandbox(), "process.Process/Start", request.toString()), "stdout"));
     }
 
     @Test
