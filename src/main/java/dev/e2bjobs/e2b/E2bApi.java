@@ -116,7 +116,7 @@ public interface E2bApi {
             @JsonProperty("allow_internet_access") Boolean allowInternetAccess, Network network, Boolean autoPause) {
     }
 
-    /** Body of PUT /sandboxes/{id}/network: the create fields, flat. */
+    /** Body of POST /sandboxes/{id}/snapshots: an optional name a create may use as templateID. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
     record NewSnapshot(String name) {
@@ -126,6 +126,7 @@ public interface E2bApi {
     record SnapshotInfo(String snapshotID, List<String> names) {
     }
 
+    /** Body of PUT /sandboxes/{id}/network: the create fields, flat. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @RegisterForReflection
     record NetworkUpdate(@JsonProperty("allow_internet_access") Boolean allowInternetAccess, List<String> allowOut,
