@@ -2,6 +2,8 @@ package dev.e2bjobs.config;
 
 import dev.e2bjobs.bundle.BundleIngest;
 import dev.e2bjobs.bundle.BundleSource;
+import dev.e2bjobs.environment.EnvironmentCache;
+import dev.e2bjobs.environment.EnvironmentStore;
 import dev.e2bjobs.job.AddressResolver;
 import dev.e2bjobs.job.ArtifactStore;
 import dev.e2bjobs.job.CallbackTargets;
@@ -23,8 +25,6 @@ import dev.e2bjobs.job.JobEnding;
 import dev.e2bjobs.job.JobEvents;
 import dev.e2bjobs.job.JobFinalizer;
 import dev.e2bjobs.job.JobIntake;
-import dev.e2bjobs.environment.EnvironmentCache;
-import dev.e2bjobs.environment.EnvironmentStore;
 import dev.e2bjobs.job.JobLauncher;
 import dev.e2bjobs.job.JobQueries;
 import dev.e2bjobs.job.JobSettings;
@@ -36,6 +36,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import dev.e2bjobs.ops.LogContext;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -137,7 +138,7 @@ public class JobsProducer {
         AppConfig.Environments environments = config.environments();
         return new EnvironmentCache(store, sandboxes, new EnvironmentCache.Settings(environments.enabled(), environments.shared(),
                 environments.expireAfter(), environments.perOwner(), environments.buildLease(), environments.retryAfter(),
-                java.time.Duration.ofDays(1), settings.installTimeoutSeconds(), Map.of(JobLauncher.DEPLOYMENT_KEY, settings.deployment())), clock);
+                Duration.ofDays(1), settings.installTimeoutSeconds(), Map.of(JobLauncher.DEPLOYMENT_KEY, settings.deployment())), clock);
     }
 
     @Produces

@@ -56,7 +56,7 @@ public class EnvironmentCache {
     }
 
     public EnvironmentKey keyOf(String owner, String template, List<String> requirements, Egress installEgress) {
-        return EnvironmentKey.of(settings.shared() ? EnvironmentKey.SHARED : owner, template, requirements, installEgress);
+        return EnvironmentKey.of(scopeOf(owner), template, requirements, installEgress);
     }
 
     /** The key's environment if it is ready, counted as used. */
@@ -87,7 +87,7 @@ public class EnvironmentCache {
     }
 
     private boolean scopeIsFull(String scope) {
-        return store.all().stream().filter(e -> e.key().scope().equals(scope)).count() >= settings.perScope();
+        return inScope(scope).size() >= settings.perScope();
     }
 
     private void startBuilder(Environment building) {
@@ -217,7 +217,7 @@ public class EnvironmentCache {
 
     /** DELETE /environments/{id}: the owner's environment goes, with its snapshot or its builder; the next job builds it again. */
     public void drop(String owner, String environmentId) {
-        remove(of(owner).stream().filter(e -> e.id().equals(environmentId)).findFirst()
+        remove(store.find(environmentId).filter(e -> e.key().scope().equals(scopeOf(owner)))
                 .orElseThrow(() -> new EnvironmentNotFoundException(environmentId)));
     }
 
@@ -234,7 +234,15 @@ public class EnvironmentCache {
 
     /** An owner's environments (the shared ones where environments are shared). */
     public List<Environment> of(String owner) {
-        String scope = settings.shared() ? EnvironmentKey.SHARED : owner;
+        return inScope(scopeOf(owner));
+    }
+
+    /** Whose environments an owner's are: their own, or the deployment's where environments are shared. */
+    private String scopeOf(String owner) {
+        return settings.shared() ? EnvironmentKey.SHARED : owner;
+    }
+
+    private List<Environment> inScope(String scope) {
         return store.all().stream().filter(e -> e.key().scope().equals(scope)).toList();
     }
 }

@@ -133,7 +133,7 @@ public class JobLauncher {
     private Optional<EnvironmentKey> environmentKey(Job job) {
         JobSpec spec = job.spec();
         return spec.dependencies().isEmpty() ? Optional.empty()
-                : Optional.of(environments.keyOf(job.owner() == null ? "" : job.owner(), spec.template(), spec.dependencies(), settings.egress(spec)));
+                : Optional.of(environments.keyOf(ownerOf(job), spec.template(), spec.dependencies(), settings.egress(spec)));
     }
 
     private Start create(Job job, Optional<EnvironmentKey> key, Optional<Environment> prepared) {
@@ -216,7 +216,12 @@ public class JobLauncher {
     private SandboxSpec sandboxSpec(Job job, String template, Egress egress) {
         Duration lifetime = settings.runTime(job.spec()).plus(settings.setupMargin());
         return new SandboxSpec(job.jobId(), template, lifetime, job.spec().env(),
-                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, job.owner() == null ? "" : job.owner()), egress);
+                Map.of(DEPLOYMENT_KEY, settings.deployment(), OWNER_KEY, ownerOf(job)), egress);
+    }
+
+    /** The owner as sandbox metadata and environment scopes name it: "" for a job without one. */
+    private static String ownerOf(Job job) {
+        return job.owner() == null ? "" : job.owner();
     }
 
     /** A transient failure: back in line with a longer wait, or, after too many, the end. */
